@@ -99,6 +99,10 @@ typedef struct cfg {
 	long http_keepalive_timeout;     /* HTTP_KEEP_ALIVE_TIMEOUT_SECONDS (300, 30..900) */
 	int progress_enabled;            /* PROGRESS_NOTIFICATION_ENABLED (true) */
 	long progress_interval;          /* PROGRESS_NOTIFICATION_INTERVAL_SECONDS (10, 5..60) */
+
+	/* Private to cfg.c: where each value came from (for cfg_dump). NULL
+	 * in a cfg not made by cfg_load. */
+	struct cfg_meta *meta;
 } cfg;
 
 typedef struct cfg_load_options {
@@ -147,6 +151,11 @@ int cfg_parse_env_text(const char *text, const char *origin, cfg_pair_fn fn,
 /* Parses a boolean the way the Python server accepts them:
  * true/false, 1/0, yes/no, on/off (any case). 0 or -1. */
 int cfg_parse_bool(int *out, const char *text);
+
+/* Writes the configuration reference as a Markdown table (variable,
+ * default, meaning with allowed values), generated from the same table
+ * that drives loading; used for the README. */
+void cfg_write_reference(FILE *out);
 
 void cfg_free(cfg *c);
 

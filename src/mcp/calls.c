@@ -1,0 +1,395 @@
+/* calls.c - tools/call: argument checks, worker execution, progress,
+ * cancellation and requests from a running tool to the client.
+ *
+ * A call is registered under its request id before it is queued, so a
+ * notifications/cancelled that races the worker still finds it. Per the
+ * specification a cancelled request gets no response. Argument violations
+ * are answered as tool errors (isError) naming the field, which lets the
+ * model correct itself; an unknown tool is a protocol error (-32602).
+ */
+#include "mcp/session_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "mcp/jsonrpc.h"
+
+static json_t *text_block(const char *text)
+{
+	return json_pack("{s:s, s:s}", "type", "text", "text", text ? text : "");
+}
+
+/* The result for a failed call: structured error object + same JSON as text. */
+static json_t *error_result(const tool_def *tool, json_t *obj, const errinfo *err)
+{
+	json_t *result;
+	char *text;
+
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		obj = json_pack("{s:b, s:s, s:s}", "success", 0, "error",
+				err->msg[0] ? err->msg : "The tool failed",
+				"error_code", errinfo_code_name(err->code ? err->code : ERR_GENERIC));
+		if (err->ews_code[0])
+			json_object_set_new(obj, "ews_code", json_string(err->ews_code));
+	}
+	if (tool && (tool->flags & TOOL_RAW_RESULT)) {
+		result = json_pack("{s:[o], s:b}", "content",
+				   text_block(json_string_value(json_object_get(obj, "error"))),
+				   "isError", 1);
+		json_decref(obj);
+		return result;
+	}
+	text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+	result = json_pack("{s:[o], s:o, s:b}", "content", text_block(text),
+			   "structuredContent", obj, "isError", 1);
+	free(text);
+	return result;
+}
+
+static json_t *success_result(const tool_def *tool, json_t *out)
+{
+	json_t *result;
+	char *text;
+
+	if (tool->flags & TOOL_RAW_RESULT)
+		return json_is_object(out) ? out : json_pack("{s:[]}", "content");
+	text = json_dumps(out, JSON_COMPACT | JSON_ENSURE_ASCII);
+	result = json_pack("{s:[o]}", "content", text_block(text));
+	free(text);
+	if (json_is_object(out))
+		json_object_set_new(result, "structuredContent", out);
+	else
+		json_decref(out);
+	return result;
+}
+
+/* ---- what a running tool may ask for (tool_call_ops) --------------------- */
+
+static int op_cancelled(void *impl)
+{
+	mcp_call *c = impl;
+
+	return atomic_load(&c->cancelled);
+}
+
+static void op_progress(void *impl, double progress, double total,
+			const char *message)
+{
+	mcp_call *c = impl;
+	json_t *params;
+	int send = 0;
+
+	if (!c->progress_token)
+		return;
+	/* The specification requires progress to increase with each notification. */
+	pthread_mutex_lock(&c->progress_lock);
+	if (progress > c->last_progress || c->last_progress < 0) {
+		c->last_progress = progress;
+		send = 1;
+	}
+	pthread_mutex_unlock(&c->progress_lock);
+	if (!send)
+		return;
+	params = json_pack("{s:O, s:f}", "progressToken", c->progress_token,
+			   "progress", progress);
+	if (total > 0)
+		json_object_set_new(params, "total", json_real(total));
+	if (message)
+		json_object_set_new(params, "message", json_string(message));
+	session_send(c->session, &c->reply,
+		     mcp_jsonrpc_notification("notifications/progress", params));
+}
+
+static void op_log(void *impl, log_level level, const char *logger,
+		   const char *message)
+{
+	mcp_call *c = impl;
+	mcp_session *s = c->session;
+	int severity = session_severity(level), wanted;
+
+	pthread_mutex_lock(&s->lock);
+	/* Until the client sets a level, the default threshold (info) applies. */
+	wanted = severity <= s->log_min_severity;
+	pthread_mutex_unlock(&s->lock);
+	if (!wanted)
+		return;
+	session_send(s, &c->reply, mcp_jsonrpc_notification("notifications/message",
+		json_pack("{s:s, s:s, s:s}", "level", session_severity_name(severity),
+			  "logger", logger ? logger : "tool", "data", message ? message : "")));
+}
+
+static const char *capability_for(const char *method)
+{
+	if (strcmp(method, "sampling/createMessage") == 0)
+		return "sampling";
+	if (strcmp(method, "elicitation/create") == 0)
+		return "elicitation";
+	if (strcmp(method, "roots/list") == 0)
+		return "roots";
+	return NULL;
+}
+
+static int op_client_request(void *impl, const char *method, json_t *params,
+			     json_t **result, errinfo *err)
+{
+	mcp_call *c = impl;
+	mcp_session *s = c->session;
+	const char *cap = capability_for(method);
+	mcp_pending *p, **pp;
+	struct timespec deadline;
+	long waited = 0, limit = s->server->opts.client_request_timeout_ms;
+	json_int_t id;
+	int error = 0;
+
+	*result = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (cap && !json_object_get(s->client_capabilities, cap)) {
+		pthread_mutex_unlock(&s->lock);
+		json_decref(params);
+		return errinfo_set(err, ERR_PROTOCOL,
+				   "the client does not support %s (no '%s' capability)",
+				   method, cap);
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		pthread_mutex_unlock(&s->lock);
+		json_decref(params);
+		return errinfo_set(err, ERR_NOMEM, "out of memory");
+	}
+	id = p->id = s->next_request_id++;
+	p->next = s->pending;
+	s->pending = p;
+	pthread_mutex_unlock(&s->lock);
+
+	session_send(s, &c->reply, mcp_jsonrpc_request(id, method, params));
+
+	/* Wait in short slices so a cancellation is noticed promptly. */
+	pthread_mutex_lock(&s->lock);
+	while (!p->done && !atomic_load(&c->cancelled) && (limit <= 0 || waited < limit)) {
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_nsec += 100 * 1000000L;
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&s->changed, &s->lock, &deadline) == ETIMEDOUT)
+			waited += 100;
+	}
+	for (pp = &s->pending; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	pthread_mutex_unlock(&s->lock);
+
+	if (!p->done)
+		error = atomic_load(&c->cancelled)
+			? errinfo_set(err, ERR_CANCELLED, "%s: cancelled", method)
+			: errinfo_set(err, ERR_TIMEOUT, "%s: the client did not answer in time",
+				      method);
+	else if (p->error)
+		error = errinfo_set(err, ERR_PROTOCOL, "%s failed: %s", method,
+				    json_string_value(json_object_get(p->error, "message")));
+	else
+		*result = json_incref(p->result);
+	json_decref(p->result);
+	json_decref(p->error);
+	free(p);
+	return error;
+}
+
+static const tool_call_ops call_ops = {
+	op_cancelled, op_progress, op_log, op_client_request
+};
+
+/* ---- registration and execution ------------------------------------------ */
+
+static void call_free(mcp_call *c)
+{
+	if (!c)
+		return;
+	json_decref(c->id);
+	json_decref(c->progress_token);
+	json_decref(c->args);
+	pthread_mutex_destroy(&c->progress_lock);
+	free(c);
+}
+
+static void unregister(mcp_session *s, mcp_call *c)
+{
+	mcp_call **pp;
+
+	pthread_mutex_lock(&s->lock);
+	for (pp = &s->calls; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	s->inflight--;
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void run_call(void *arg)
+{
+	mcp_call *c = arg;
+	mcp_session *s = c->session;
+	tool_call tc = { &call_ops, c, s->server->opts.app, c->tool->name };
+	errinfo err = ERRINFO_INIT;
+	json_t *out = NULL, *result;
+	int rc;
+
+	if (atomic_load(&c->cancelled)) {
+		rc = errinfo_set(&err, ERR_CANCELLED, "cancelled before it started");
+	} else {
+		rc = c->tool->handler(&out, &tc, c->args, &err);
+	}
+	result = rc < 0 ? error_result(c->tool, out, &err) : success_result(c->tool, out);
+
+	/* A cancelled request is not answered (specification: cancellation). */
+	if (atomic_load(&c->cancelled))
+		json_decref(result);
+	else
+		session_send(s, &c->reply, mcp_jsonrpc_result(c->id, result));
+	unregister(s, c);
+	call_free(c);
+}
+
+void calls_handle_tools_call(mcp_session *s, const json_t *id,
+			     const json_t *params, const mcp_sink *reply)
+{
+	const json_t *name = json_object_get(params, "name");
+	const json_t *args = json_object_get(params, "arguments");
+	const json_t *meta = json_object_get(params, "_meta");
+	const mcp_registry *reg = s->server->opts.registry;
+	const tool_def *tool;
+	errinfo err = ERRINFO_INIT;
+	mcp_call *c, *other;
+	char msg[300];
+
+	if (!json_is_string(name)) {
+		session_send(s, reply, mcp_jsonrpc_error(id, MCP_INVALID_PARAMS,
+			"tools/call: params.name must be a string", NULL));
+		return;
+	}
+	if (args && !json_is_object(args) && !json_is_null(args)) {
+		session_send(s, reply, mcp_jsonrpc_error(id, MCP_INVALID_PARAMS,
+			"tools/call: params.arguments must be an object", NULL));
+		return;
+	}
+	tool = mcp_registry_find(reg, json_string_value(name));
+	if (!tool) {
+		snprintf(msg, sizeof(msg), "Unknown tool: %s", json_string_value(name));
+		session_send(s, reply, mcp_jsonrpc_error(id, MCP_INVALID_PARAMS, msg, NULL));
+		return;
+	}
+	if (json_is_null(args))
+		args = NULL;
+	if (mcp_registry_check_args(reg, tool, args, &err) < 0) {
+		char text[ERRINFO_MSG_MAX + 64];
+
+		snprintf(text, sizeof(text), "Invalid arguments for %s: %s",
+			 tool->name, err.msg);
+		errinfo_clear(&err);
+		errinfo_set(&err, ERR_INVAL, "%s", text);
+		session_send(s, reply, mcp_jsonrpc_result(id, error_result(tool, NULL, &err)));
+		return;
+	}
+
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		session_send(s, reply, mcp_jsonrpc_error(id, MCP_INTERNAL_ERROR,
+							 "out of memory", NULL));
+		return;
+	}
+	c->session = s;
+	c->id = json_deep_copy(id);
+	c->tool = tool;
+	c->args = args ? json_deep_copy(args) : json_object();
+	c->reply = reply ? *reply : s->sink;
+	c->last_progress = -1;
+	pthread_mutex_init(&c->progress_lock, NULL);
+	if (json_is_object(meta)) {
+		json_t *token = json_object_get(meta, "progressToken");
+
+		if (json_is_string(token) || json_is_integer(token))
+			c->progress_token = json_incref(token);
+	}
+
+	pthread_mutex_lock(&s->lock);
+	for (other = s->calls; other; other = other->next)
+		if (json_equal(other->id, id))
+			break;
+	if (!other) {
+		c->next = s->calls;
+		s->calls = c;
+		s->inflight++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (other) {
+		session_send(s, reply, mcp_jsonrpc_error(id, MCP_INVALID_REQUEST,
+			"Invalid Request: this id is already used by a call in progress", NULL));
+		call_free(c);
+		return;
+	}
+	if (mcp_workers_submit(s->server->workers, run_call, c) < 0) {
+		session_send(s, reply, mcp_jsonrpc_error(id, MCP_SERVER_BUSY,
+			"Server busy: too many tool calls in progress; retry shortly", NULL));
+		unregister(s, c);
+		call_free(c);
+	}
+}
+
+void calls_cancel(mcp_session *s, const json_t *request_id)
+{
+	mcp_call *c;
+
+	if (!request_id)
+		return;
+	pthread_mutex_lock(&s->lock);
+	for (c = s->calls; c; c = c->next)
+		if (json_equal(c->id, request_id)) {
+			atomic_store(&c->cancelled, 1);
+			log_debug("MCP", "tool call %s cancelled by the client", c->tool->name);
+		}
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void calls_cancel_all(mcp_session *s)
+{
+	mcp_call *c;
+
+	pthread_mutex_lock(&s->lock);
+	for (c = s->calls; c; c = c->next)
+		atomic_store(&c->cancelled, 1);
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void calls_deliver_response(mcp_session *s, const json_t *id, json_t *result,
+			    json_t *error)
+{
+	mcp_pending *p;
+
+	pthread_mutex_lock(&s->lock);
+	for (p = s->pending; p; p = p->next)
+		if (json_is_integer(id) && json_integer_value(id) == p->id && !p->done) {
+			p->done = 1;
+			p->result = result;
+			p->error = error;
+			result = error = NULL;
+			break;
+		}
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+	if (result || error)
+		log_debug("MCP", "response to an unknown request id ignored");
+	json_decref(result);
+	json_decref(error);
+}

@@ -1,0 +1,30 @@
+/* schema.h - validating tool arguments against the tool's JSON Schema.
+ *
+ * Covers the JSON Schema 2020-12 keywords tool schemas use: type (one or a
+ * list), properties, required, additionalProperties (false or a schema),
+ * enum, const, minimum/maximum and their exclusive forms, multipleOf,
+ * minLength/maxLength (counted in characters), pattern (POSIX extended
+ * regular expression), items, minItems/maxItems, uniqueItems, anyOf,
+ * oneOf, allOf, not, and local $ref ("#/$defs/x"). Other keywords
+ * (title, description, default, format, examples, $schema) are annotations
+ * and are not checked. The first violation is reported, naming the field:
+ * "to[1]: expected string, got number".
+ */
+#ifndef INCLUDE_schema_h__
+#define INCLUDE_schema_h__
+
+#include <jansson.h>
+
+#include "core/errinfo.h"
+
+/* Checks that schema is a usable tool input schema (an object whose type
+ * is "object", known keyword value types, resolvable $refs, compilable
+ * patterns). 0 or ERR_INVAL with the problem in err. */
+int mcp_schema_check(const json_t *schema, errinfo *err);
+
+/* Validates instance against schema. 0, or ERR_INVAL with err->msg naming
+ * the field path and the problem. */
+int mcp_schema_validate(const json_t *schema, const json_t *instance,
+			errinfo *err);
+
+#endif
