@@ -25,7 +25,7 @@ int mcp_message_parse(mcp_message *out, const char *text, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	*reply = NULL;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
 		snprintf(msg, sizeof(msg), "Parse error: %s (line %d, column %d)",
 			 jerr.text, jerr.line, jerr.column);
