@@ -34,8 +34,29 @@ client)
 		  console.log("1 passed, 0 failed");
 		});'
 	;;
+noconfig)
+	# Started with no configuration at all, the server must say on stderr
+	# which settings are missing and exit, writing nothing to stdout.
+	empty=$(mktemp -d /tmp/ews-noconfig-XXXXXX)
+	errfile=$empty/stderr
+	status=0
+	(cd "$dir" && env -i PATH="$PATH" HOME="$empty" node client.mjs --cwd "$empty" \
+		-- "$server" "$@") >"$empty/report" 2>"$errfile" || status=$?
+	cat "$errfile"
+	[ "$status" -ne 0 ] || { echo "client.mjs succeeded against an unconfigured server"; exit 1; }
+	grep -q 'missing required settings: EWS_EMAIL, EWS_SERVER_URL' "$errfile" || {
+		echo "stderr does not name the missing settings"; exit 1; }
+	# Any non-JSON on stdout would show up as a protocol error in the report.
+	if grep -qi 'not valid JSON\|Unexpected token' "$empty/report"; then
+		echo "garbage on stdout"; cat "$empty/report"; exit 1
+	fi
+	out=$(cd "$empty" && env -i PATH="$PATH" "$server" "$@" </dev/null 2>/dev/null || true)
+	[ -z "$out" ] || { echo "stdout was not empty: $out"; exit 1; }
+	rm -rf "$empty"
+	echo "1 passed, 0 failed"
+	;;
 *)
-	echo "usage: run-harness.sh conformance|client SERVER [ARGS...]" >&2
+	echo "usage: run-harness.sh conformance|client|noconfig SERVER [ARGS...]" >&2
 	exit 2
 	;;
 esac

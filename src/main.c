@@ -1,0 +1,190 @@
+/* main.c - the ews-mcp command line.
+ *
+ *   ews-mcp [options] [serve]         MCP server over stdio (default)
+ *   ews-mcp [options] config          effective configuration, secrets masked
+ *   ews-mcp [options] config --reference   every variable as a Markdown table
+ *   ews-mcp --version | --help
+ *
+ * Options set configuration at the highest precedence (defaults < .env <
+ * environment < flags). stdout belongs to the MCP transport when serving,
+ * so everything else this program says goes to stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cfg.h"
+#include "core/log.h"
+#include "mcp/registry.h"
+#include "mcp/server.h"
+#include "mcp/stdio.h"
+#include "version.h"
+
+#define MAX_OVERRIDES 64
+
+static const char usage[] =
+	"usage: ews-mcp [options] [command]\n"
+	"\n"
+	"An MCP server for Microsoft Exchange (EWS): mail, calendar, contacts,\n"
+	"tasks, folders and out-of-office, on the service account's mailbox and,\n"
+	"through impersonation or delegate access, on other users' mailboxes.\n"
+	"\n"
+	"commands:\n"
+	"  serve              serve MCP over stdio (the default)\n"
+	"  config             print the effective configuration (secrets masked)\n"
+	"  config --reference print every setting as a Markdown table\n"
+	"\n"
+	"options:\n"
+	"  --env-file PATH    read settings from PATH instead of ./.env\n"
+	"  --set NAME=VALUE   set any setting (repeatable; beats .env and environment)\n"
+	"  --log-level LEVEL  DEBUG, INFO, WARNING or ERROR (same as LOG_LEVEL)\n"
+	"  --version          print the version and exit\n"
+	"  --help             print this help and exit\n"
+	"\n"
+	"Settings use the Python ews-mcp's names (EWS_SERVER_URL, EWS_EMAIL,\n"
+	"EWS_AUTH_TYPE, ...); `ews-mcp config --reference` lists them all.\n";
+
+typedef struct cli {
+	const char *command;
+	const char *env_file;
+	int env_file_explicit;
+	const char *overrides[MAX_OVERRIDES];
+	int noverrides;
+	char *owned[MAX_OVERRIDES];
+	int nowned;
+	int reference;
+} cli;
+
+/* Parses options and the command. 0, 1 when the program should exit 0
+ * (help, version), or -1 with the problem printed. */
+static int parse_args(cli *c, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("%s %s\n", EWS_MCP_NAME, EWS_MCP_VERSION);
+			return 1;
+		}
+		if ((strcmp(a, "--env-file") == 0 || strcmp(a, "--set") == 0 ||
+		     strcmp(a, "--log-level") == 0) && i + 1 >= argc) {
+			fprintf(stderr, "ews-mcp: %s needs a value (see --help)\n", a);
+			return -1;
+		}
+		if (strcmp(a, "--env-file") == 0) {
+			c->env_file = argv[++i];
+			c->env_file_explicit = 1;
+		} else if (strcmp(a, "--set") == 0) {
+			const char *kv = argv[++i];
+
+			if (!strchr(kv, '=') || kv[0] == '=') {
+				fprintf(stderr, "ews-mcp: --set wants NAME=VALUE, got '%s'\n", kv);
+				return -1;
+			}
+			if (c->noverrides >= MAX_OVERRIDES) {
+				fprintf(stderr, "ews-mcp: too many --set options\n");
+				return -1;
+			}
+			c->overrides[c->noverrides++] = kv;
+		} else if (strcmp(a, "--log-level") == 0) {
+			size_t n = strlen(argv[++i]) + sizeof("LOG_LEVEL=");
+			char *kv = malloc(n);
+
+			if (!kv || c->noverrides >= MAX_OVERRIDES) {
+				free(kv);
+				return -1;
+			}
+			snprintf(kv, n, "LOG_LEVEL=%s", argv[i]);
+			c->owned[c->nowned++] = kv;
+			c->overrides[c->noverrides++] = kv;
+		} else if (strcmp(a, "--reference") == 0 && c->command &&
+			   strcmp(c->command, "config") == 0) {
+			c->reference = 1;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "ews-mcp: unknown option %s (see --help)\n", a);
+			return -1;
+		} else if (!c->command) {
+			c->command = a;
+		} else {
+			fprintf(stderr, "ews-mcp: unexpected argument '%s' (see --help)\n", a);
+			return -1;
+		}
+	}
+	if (!c->command)
+		c->command = "serve";
+	return 0;
+}
+
+static int load_config(cfg **out, const cli *c, int skip_required)
+{
+	cfg_load_options lo = CFG_LOAD_OPTIONS_INIT;
+	errinfo err = ERRINFO_INIT;
+	log_level level;
+
+	lo.env_file = c->env_file;
+	lo.env_file_explicit = c->env_file_explicit;
+	lo.overrides = c->overrides;
+	lo.override_count = c->noverrides;
+	lo.skip_required = skip_required;
+	if (cfg_load(out, &lo, &err) < 0) {
+		fprintf(stderr, "ews-mcp: configuration error: %s\n", err.msg);
+		return -1;
+	}
+	if (log_level_parse(&level, (*out)->log_level) == 0)
+		log_set_level(level);
+	log_set_json((*out)->log_json);
+	return 0;
+}
+
+static int cmd_config(const cli *c)
+{
+	cfg *conf = NULL;
+
+	if (c->reference) {
+		cfg_write_reference(stdout);
+		return 0;
+	}
+	if (load_config(&conf, c, 1) < 0)
+		return 1;
+	cfg_dump(conf, stdout);
+	cfg_free(conf);
+	return 0;
+}
+
+static int cmd_serve(const cli *c)
+{
+	cfg *conf = NULL;
+
+	if (load_config(&conf, c, 0) < 0)
+		return 1;
+	cfg_free(conf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	int rc, i;
+
+	memset(&c, 0, sizeof(c));
+	rc = parse_args(&c, argc, argv);
+	if (rc != 0) {
+		rc = rc > 0 ? 0 : 2;
+	} else if (strcmp(c.command, "config") == 0) {
+		rc = cmd_config(&c);
+	} else if (strcmp(c.command, "serve") == 0) {
+		rc = cmd_serve(&c);
+	} else {
+		fprintf(stderr, "ews-mcp: unknown command '%s' (see --help)\n", c.command);
+		rc = 2;
+	}
+	for (i = 0; i < c.nowned; i++)
+		free(c.owned[i]);
+	return rc;
+}
