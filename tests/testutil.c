@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *testutil_shared_path(const char *rel)
 {
@@ -16,10 +17,14 @@ const char *testutil_shared_path(const char *rel)
 
 char *testutil_read_file(const char *path, size_t *len_out)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	FILE *f;
 	char *data = NULL;
 	long len;
 
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	f = fopen(path, "rb");
 	if (!f)
 		return NULL;
 	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&

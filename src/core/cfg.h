@@ -134,7 +134,7 @@ int cfg_load(cfg **out, const cfg_load_options *opts, errinfo *err);
 int cfg_set(cfg *c, const char *name, const char *value, errinfo *err);
 
 /* Writes the effective configuration, one `NAME=value  # source` line per
- * variable, secrets masked (first 2 characters then "****"; unset stays
+ * variable, secrets masked as "****" (unset stays
  * "(unset)"). source is default|.env|environment|flag. */
 void cfg_dump(const cfg *c, FILE *out);
 
