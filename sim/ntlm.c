@@ -653,7 +653,13 @@ static int reject(sim_ntlm_result *out, sim_ntlm_conn *conn,
 	out->outcome = SIM_NTLM_REJECTED;
 	out->http_status = 401;
 	set_header(out, scheme == SIM_AUTH_NEGOTIATE ? "Negotiate" : "NTLM");
-	snprintf(out->reason, sizeof(out->reason), "%s", reason);
+	/* Reasons are short literals; cut rather than warn if one ever is not. */
+	{
+		size_t n = strnlen(reason, sizeof(out->reason) - 1);
+
+		memcpy(out->reason, reason, n);
+		out->reason[n] = '\0';
+	}
 	return 0;
 }
 

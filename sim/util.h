@@ -1,0 +1,62 @@
+/* util.h - small helpers shared by the sim's modules: reading request XML
+ * by local name (clients use any namespace prefix), xs:boolean and
+ * xs:dateTime in every form clients send, and per-message EWS status
+ * (response code + message text).
+ */
+#ifndef INCLUDE_sim_util_h__
+#define INCLUDE_sim_util_h__
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+/* First element child of parent with this local name (NULL: any). */
+xmlNode *sim_x_child(const xmlNode *parent, const char *local);
+/* Next element sibling after n with this local name (NULL: any). */
+xmlNode *sim_x_next(const xmlNode *n, const char *local);
+/* 1 if n is an element with this local name. */
+int sim_x_is(const xmlNode *n, const char *local);
+/* Text content, whitespace-trimmed (heap, free()); "" when empty, NULL on
+ * no memory. */
+char *sim_x_text(const xmlNode *n);
+/* Attribute value (heap, free()), or NULL when absent. */
+char *sim_x_attr(const xmlNode *n, const char *name);
+/* Text of the first child with this local name (heap) or NULL. */
+char *sim_x_child_text(const xmlNode *parent, const char *local);
+
+/* xs:boolean: "true"/"false"/"1"/"0" with surrounding whitespace.
+ * 0 and *out, or -1. */
+int sim_parse_bool(const char *s, int *out);
+/* xs:dateTime ("2024-05-01T08:00:00", fractions, "Z" or +hh:mm; no zone
+ * means UTC minus bias_min minutes... i.e. local time at that bias) to
+ * epoch seconds. 0 or -1. */
+int sim_time_parse(const char *s, int64_t *out);
+int sim_time_parse_local(const char *s, long bias_min, int64_t *out);
+/* "2024-05-01T08:00:00Z" (out: 32 bytes). */
+void sim_time_format(char *out, int64_t t);
+/* Current time (seconds), overridable for tests via SIM_FAKE_NOW? No: the
+ * sim's clock is real time. */
+int64_t sim_now(void);
+
+/* Case-insensitive substring search. */
+const char *sim_strcasestr(const char *hay, const char *needle);
+
+/* Per-message status: code NULL means NoError. */
+typedef struct sim_status {
+	const char *code;
+	char text[512];
+	int warning;          /* ResponseClass="Warning" instead of Error */
+	long backoff_ms;      /* ErrorServerBusy */
+} sim_status;
+
+/* Sets code with Exchange's standard message text for it; returns -1 so
+ * handlers can `return sim_fail(st, "ErrorItemNotFound");`. First wins. */
+int sim_fail(sim_status *st, const char *code);
+/* Sets code with a specific text. */
+int sim_failf(sim_status *st, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Exchange's message text for a code ("" if the sim knows none). */
+const char *sim_code_text(const char *code);
+
+#endif
