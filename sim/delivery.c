@@ -1,6 +1,7 @@
 /* delivery.c - what happens when mail is sent inside the org: the sender
  * checks (From, Sender, send-as / send-on-behalf), delivery to every org
- * recipient's Inbox (groups expanded, Bcc hidden), meeting requests that
+ * recipient's Inbox (groups expanded, Bcc hidden, the message's
+ * attachments copied to every recipient's copy), meeting requests that
  * put tentative items in attendees' calendars, responses that update the
  * organizer's attendee list, cancellations, and OOF auto-replies (once per
  * sender per OOF period, as Exchange does). Recipients outside the org
@@ -11,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "core/log.h"
 
 static json_t *user_mbx(const sim_org *org, int user)
 {
@@ -273,7 +276,30 @@ static void cancel_in_calendar(sim_req *r, int user, const sim_item *msg)
 	sim_item_dispose(&cal);
 }
 
-int sim_deliver(sim_req *r, const sim_item *msg, sim_status *st)
+int sim_attachments_copy(sim_req *r, int64_t item,
+			 const sim_attachment *atts, size_t natts,
+			 sim_status *st)
+{
+	errinfo e = ERRINFO_INIT;
+	size_t i;
+
+	for (i = 0; i < natts; i++) {
+		/* a shallow copy: the store binds the bytes, it keeps nothing */
+		sim_attachment a = atts[i];
+
+		a.id = 0;
+		a.item = item;
+		if (sim_store_att_insert(r->ctx->store, &a, &e) < 0) {
+			log_error("ews-sim", "copying attachment \"%s\": %s",
+				  atts[i].name ? atts[i].name : "", e.msg);
+			return sim_fail(st, "ErrorInternalServerError");
+		}
+	}
+	return 0;
+}
+
+int sim_deliver(sim_req *r, const sim_item *msg, const sim_attachment *atts,
+		size_t natts, sim_status *st)
 {
 	const sim_org *org = r->ctx->org;
 	int from = sim_org_find_smtp(org, mbx_email(json_object_get(msg->props, "From")),
@@ -311,19 +337,42 @@ int sim_deliver(sim_req *r, const sim_item *msg, sim_status *st)
 		json_object_set_new(d.props, "IsRead", json_false());
 		json_object_set_new(d.props, "IsDraft", json_false());
 		json_object_set_new(d.props, "DateTimeReceived", json_integer(sim_now()));
+		json_object_set_new(d.props, "HasAttachments", json_boolean(natts > 0));
 		if (strcmp(msg->kind, "MeetingRequest") == 0)
 			place_in_calendar(r, (int)u, &d);
 		else if (strcmp(msg->kind, "MeetingResponse") == 0)
 			record_response(r, (int)u, msg);
 		else if (strcmp(msg->kind, "MeetingCancellation") == 0)
 			cancel_in_calendar(r, (int)u, msg);
-		sim_store_item_insert(r->ctx->store, &d, NULL);
+		if (sim_store_item_insert(r->ctx->store, &d, NULL) < 0 ||
+		    sim_attachments_copy(r, d.id, atts, natts, st) < 0) {
+			sim_item_dispose(&d);
+			free(want);
+			return sim_fail(st, "ErrorInternalServerError");
+		}
 		sim_item_dispose(&d);
 		oof_reply(r, (int)u, msg);
 	}
 	free(want);
 	r->sent++;
 	return 0;
+}
+
+int sim_deliver_stored(sim_req *r, const sim_item *msg, sim_status *st)
+{
+	sim_attachment *atts = NULL;
+	size_t natts = 0;
+	errinfo e = ERRINFO_INIT;
+	int rc;
+
+	if (sim_store_att_list(&atts, &natts, r->ctx->store, msg->id, &e) < 0) {
+		log_error("ews-sim", "reading the attachments of a message to send: %s",
+			  e.msg);
+		return sim_fail(st, "ErrorInternalServerError");
+	}
+	rc = sim_deliver(r, msg, atts, natts, st);
+	sim_attachment_list_free(atts, natts);
+	return rc;
 }
 
 /* Attendees of a calendar item as a recipient list (new reference). */
@@ -382,7 +431,7 @@ int sim_send_meeting(sim_req *r, const sim_item *cal, const char *kind,
 				    json_string("Busy"));
 		json_object_set_new(m.props, "IsMeeting", json_true());
 	}
-	rc = sim_deliver(r, &m, st);
+	rc = sim_deliver(r, &m, NULL, 0, st);
 	sim_item_dispose(&m);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/log.h"
 #include "sim/ids.h"
 
 typedef struct create_ctx {
@@ -67,10 +68,27 @@ static void created(sim_req *r, const sim_item *it, const sim_status *st)
 	sim_rm_close(r->out, "CreateItemResponseMessage");
 }
 
+/* Stores it in folder f (a draft or the sender's copy) with a copy of
+ * each of the natts attachments atts. 0, or -1 with st set. */
+static int save_message(sim_req *r, sim_item *it, const sim_folder *f,
+			const sim_attachment *atts, size_t natts,
+			sim_status *st)
+{
+	new_item(it, it->kind, f);
+	json_object_set_new(it->props, "HasAttachments", json_boolean(natts > 0));
+	if (sim_store_item_insert(r->ctx->store, it, NULL) < 0)
+		return sim_fail(st, "ErrorItemSave");
+	return sim_attachments_copy(r, it->id, atts, natts, st);
+}
+
 /* Sends (and for SendAndSaveCopy saves) a complete message item; or saves
- * it as a draft (SaveOnly). *saved_out = 1 when the item was stored. */
-static int dispatch_message(create_ctx *cc, sim_item *it, int *saved_out,
-			    sim_status *st)
+ * it as a draft (SaveOnly). atts (natts of them, NULL when 0) are the
+ * message's attachments: every copy that exists - the recipients', the
+ * sender's saved copy, the draft - carries them, as a forward does in
+ * Exchange. *saved_out = 1 when the item was stored. */
+static int dispatch_message(create_ctx *cc, sim_item *it,
+			    const sim_attachment *atts, size_t natts,
+			    int *saved_out, sim_status *st)
 {
 	sim_req *r = cc->r;
 	sim_folder f;
@@ -78,7 +96,7 @@ static int dispatch_message(create_ctx *cc, sim_item *it, int *saved_out,
 	const char *from = json_string_value(json_object_get(
 		json_object_get(it->props, "From"), "email"));
 	int from_user = from ? sim_org_find_smtp(r->ctx->org, from, NULL) : r->actor;
-	int on_behalf = 0;
+	int on_behalf = 0, rc = 0;
 
 	*saved_out = 0;
 	if (!disp)
@@ -86,12 +104,12 @@ static int dispatch_message(create_ctx *cc, sim_item *it, int *saved_out,
 	if (strcmp(disp, "SaveOnly") == 0) {
 		if (target_folder(&f, cc, "drafts", st) < 0)
 			return -1;
-		new_item(it, it->kind, &f);
-		sim_folder_dispose(&f);
 		json_object_set_new(it->props, "IsDraft", json_true());
 		json_object_set_new(it->props, "IsRead", json_true());
-		if (sim_store_item_insert(r->ctx->store, it, NULL) < 0)
-			return sim_fail(st, "ErrorItemSave");
+		rc = save_message(r, it, &f, atts, natts, st);
+		sim_folder_dispose(&f);
+		if (rc < 0)
+			return -1;
 		*saved_out = 1;
 		return 0;
 	}
@@ -114,22 +132,19 @@ static int dispatch_message(create_ctx *cc, sim_item *it, int *saved_out,
 				 "MessageDisposition \"%s\" is not SaveOnly, SendOnly or SendAndSaveCopy.",
 				 disp);
 	}
-	if (sim_send_prepare(r, it, st) < 0 || sim_deliver(r, it, st) < 0) {
+	if (sim_send_prepare(r, it, st) < 0 ||
+	    sim_deliver(r, it, atts, natts, st) < 0) {
 		sim_folder_dispose(&f);
 		return -1;
 	}
 	if (f.id) {
-		new_item(it, it->kind, &f);
 		json_object_set_new(it->props, "DateTimeReceived",
 				    json_integer(sim_now()));
 		json_object_set_new(it->props, "IsRead", json_true());
-		if (sim_store_item_insert(r->ctx->store, it, NULL) < 0) {
-			sim_folder_dispose(&f);
-			return sim_fail(st, "ErrorItemSave");
-		}
+		rc = save_message(r, it, &f, atts, natts, st);
 	}
 	sim_folder_dispose(&f);
-	return 0;
+	return rc;
 }
 
 static void create_message(create_ctx *cc, const xmlNode *el)
@@ -142,7 +157,7 @@ static void create_message(create_ctx *cc, const xmlNode *el)
 	snprintf(it.kind, sizeof(it.kind), "Message");
 	it.props = json_object();
 	if (sim_props_read(it.props, "Message", el, &st) == 0)
-		dispatch_message(cc, &it, &saved, &st);
+		dispatch_message(cc, &it, NULL, 0, &saved, &st);
 	created(cc->r, saved ? &it : NULL, &st);
 	sim_item_dispose(&it);
 }
@@ -406,20 +421,24 @@ static void create_response_object(create_ctx *cc, const xmlNode *el,
 				json_object_get(orig.props, "InternetMessageId"));
 	}
 	if (strcmp(what, "ForwardItem") == 0) {
-		/* forwarded attachments travel with the message */
+		/* The original's attachments travel with a forward: they are
+		 * handed to dispatch_message so the recipients' copies, the
+		 * sender's saved copy and a SaveOnly draft all carry them. A
+		 * reply carries none (Exchange drops them from replies). */
 		sim_attachment *atts = NULL;
-		size_t n = 0, i;
+		size_t n = 0;
+		errinfo e = ERRINFO_INIT;
 
-		sim_store_att_list(&atts, &n, r->ctx->store, orig.id, NULL);
-		if (dispatch_message(cc, &it, &saved, &st) == 0 && saved) {
-			for (i = 0; i < n; i++) {
-				atts[i].item = it.id;
-				sim_store_att_insert(r->ctx->store, &atts[i], NULL);
-			}
+		if (sim_store_att_list(&atts, &n, r->ctx->store, orig.id, &e) < 0) {
+			log_error("ews-sim", "ForwardItem: reading the original's attachments: %s",
+				  e.msg);
+			sim_fail(&st, "ErrorInternalServerError");
+		} else {
+			dispatch_message(cc, &it, atts, n, &saved, &st);
 		}
 		sim_attachment_list_free(atts, n);
 	} else {
-		dispatch_message(cc, &it, &saved, &st);
+		dispatch_message(cc, &it, NULL, 0, &saved, &st);
 	}
 out:
 	/* Response objects return no item id (MSD createitem.md). */
@@ -512,7 +531,7 @@ static void create_meeting_response(create_ctx *cc, const xmlNode *el,
 		r->ctx->org->users[SIM_USER(ref.mailbox)].name,
 		r->ctx->org->users[SIM_USER(ref.mailbox)].smtp));
 	if (!st.code)
-		dispatch_message(cc, &resp, &saved, &st);
+		dispatch_message(cc, &resp, NULL, 0, &saved, &st);
 out:
 	sim_item_dispose(&ref);
 out_noref:

@@ -260,7 +260,7 @@ int sim_op_update_item(sim_req *r, const xmlNode *op)
 		    strcmp(it.kind, "Message") == 0) {
 			rc = sim_send_prepare(r, &it, &st);
 			if (rc == 0)
-				rc = sim_deliver(r, &it, &st);
+				rc = sim_deliver_stored(r, &it, &st);
 			if (rc == 0 && strcmp(disp, "SendAndSaveCopy") == 0) {
 				sim_folder sent;
 
@@ -483,7 +483,7 @@ int sim_op_send_item(sim_req *r, const xmlNode *op)
 		if (rc == 0)
 			rc = sim_send_prepare(r, &it, &st);
 		if (rc == 0)
-			rc = sim_deliver(r, &it, &st);
+			rc = sim_deliver_stored(r, &it, &st);
 		if (rc == 0) {
 			if (have_to) {
 				it.folder = to.id;

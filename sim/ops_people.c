@@ -3,10 +3,12 @@
  */
 #include "sim/sim_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/log.h"
 #include "sim/ids.h"
 #include "soap/escape.h"
 
@@ -176,43 +178,246 @@ emit:
 	return 0;
 }
 
-int sim_op_find_people(sim_req *r, const xmlNode *op)
-{
-	const sim_org *org = r->ctx->org;
-	xmlNode *view = sim_x_child(op, "IndexedPageItemView");
-	char *q = sim_x_child_text(op, "QueryString");
-	char *max_s = sim_x_attr(view, "MaxEntriesReturned");
-	char *off_s = sim_x_attr(view, "Offset");
-	long max = max_s ? strtol(max_s, NULL, 10) : 100;
-	long off = off_s ? strtol(off_s, NULL, 10) : 0;
-	size_t i, total = 0, shown = 0;
-	char id[SIM_ID_MAX];
+/* ---- FindPeople ----
+ * ParentFolderId picks the source (ews-protocol.md 5.14): the directory
+ * (DistinguishedFolderId "directory", or no ParentFolderId) is the org's
+ * users; a contacts folder (DistinguishedFolderId "contacts" with an
+ * optional Mailbox, or a FolderId) is that mailbox's personal contacts,
+ * read with the actor's rights on the folder like any other folder
+ * (a delegate needs Reviewer; impersonation acts as the owner). */
 
-	buf_puts(r->out, "<m:FindPeopleResponse ResponseClass=\"Success\">"
-		 "<m:ResponseCode>NoError</m:ResponseCode><m:People>");
+typedef struct people_page {
+	long off, max;         /* IndexedPageItemView Offset, MaxEntriesReturned */
+	size_t total, shown;   /* matches so far, personas written */
+} people_page;
+
+/* Counts one match; 1 if it falls on the requested page. */
+static int page_take(people_page *pg)
+{
+	if ((long)pg->total++ < pg->off ||
+	    (pg->max >= 0 && (long)pg->shown >= pg->max))
+		return 0;
+	pg->shown++;
+	return 1;
+}
+
+/* 1 if q begins a word of s, ignoring case: at its start or after a
+ * character that is not a letter or digit, so "zim" finds "Zelda Zimmer"
+ * and "zelda@zimmer.test" but "mmer" finds neither (Exchange's people
+ * search matches word prefixes, not arbitrary substrings). */
+static int word_prefix(const char *s, const char *q)
+{
+	size_t n = strlen(q);
+	const char *p;
+
+	for (p = s ? s : ""; *p; p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		    strncasecmp(p, q, n) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const contact_email_keys[] = { "EmailAddress1",
+	"EmailAddress2", "EmailAddress3", NULL };
+
+/* The fields a people search looks at: display name, given name,
+ * surname, company and every e-mail address. */
+static int contact_matches(const json_t *props, const char *q)
+{
+	static const char *const fields[] = { "DisplayName", "GivenName",
+		"Surname", "CompanyName", NULL };
+	const json_t *emails = json_object_get(props, "EmailAddresses");
+	size_t i;
+
+	for (i = 0; fields[i]; i++)
+		if (word_prefix(json_string_value(json_object_get(props, fields[i])), q))
+			return 1;
+	for (i = 0; contact_email_keys[i]; i++)
+		if (word_prefix(json_string_value(json_object_get(emails,
+					contact_email_keys[i])), q))
+			return 1;
+	return 0;
+}
+
+static void put_persona_address(buf *b, const char *elem, const char *name,
+				const char *email, const char *type)
+{
+	buf_printf(b, "<t:%s>", elem);
+	put_el(b, "Name", name);
+	put_el(b, "EmailAddress", email);
+	buf_printf(b, "<t:RoutingType>SMTP</t:RoutingType><t:MailboxType>%s"
+		   "</t:MailboxType></t:%s>", type, elem);
+}
+
+/* One personal contact as a t:Persona, children in PersonaType's
+ * schema order; EmailAddress is the first address, EmailAddresses all. */
+static void write_contact_persona(buf *b, const sim_item *it)
+{
+	const json_t *p = it->props;
+	const json_t *emails = json_object_get(p, "EmailAddresses");
+	const char *dn = json_string_value(json_object_get(p, "DisplayName"));
+	const char *first = NULL;
+	char id[SIM_ID_MAX];
+	size_t i;
+
+	sim_id_encode(id, SIM_ID_ITEM, it->mailbox, it->id);
+	buf_printf(b, "<t:Persona><t:PersonaId Id=\"%s\"/>"
+		   "<t:PersonaType>Person</t:PersonaType>", id);
+	put_el(b, "DisplayName", dn);
+	put_el(b, "GivenName", json_string_value(json_object_get(p, "GivenName")));
+	put_el(b, "Surname", json_string_value(json_object_get(p, "Surname")));
+	put_el(b, "Title", json_string_value(json_object_get(p, "JobTitle")));
+	put_el(b, "Department", json_string_value(json_object_get(p, "Department")));
+	put_el(b, "CompanyName", json_string_value(json_object_get(p, "CompanyName")));
+	for (i = 0; contact_email_keys[i] && !first; i++)
+		first = json_string_value(json_object_get(emails, contact_email_keys[i]));
+	if (first) {
+		put_persona_address(b, "EmailAddress", dn, first, "Contact");
+		buf_puts(b, "<t:EmailAddresses>");
+		for (i = 0; contact_email_keys[i]; i++) {
+			const char *e = json_string_value(json_object_get(
+				emails, contact_email_keys[i]));
+
+			if (e)
+				put_persona_address(b, "Address", dn, e, "Contact");
+		}
+		buf_puts(b, "</t:EmailAddresses>");
+	}
+	buf_puts(b, "</t:Persona>");
+}
+
+static const char *contact_sort_name(const sim_item *it)
+{
+	const char *dn = json_string_value(json_object_get(it->props, "DisplayName"));
+
+	return dn ? dn : "";
+}
+
+/* Personas are listed by display name (then by creation), as Exchange
+ * orders a people view by default. */
+static int contact_cmp(const void *a, const void *b)
+{
+	const sim_item *x = *(const sim_item *const *)a;
+	const sim_item *y = *(const sim_item *const *)b;
+	int c = strcasecmp(contact_sort_name(x), contact_sort_name(y));
+
+	if (c)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Searches the contacts folder named by the id element pid. Personas on
+ * the page go to people. 0, or -1 with st set (the folder's resolution
+ * error, or a folder that does not hold contacts). */
+static int search_contacts(buf *people, people_page *pg, sim_req *r,
+			   const xmlNode *pid, const char *q, sim_status *st)
+{
+	sim_folder f;
+	sim_item_list l;
+	const sim_item **order = NULL;
+	errinfo e = ERRINFO_INIT;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (sim_folder_resolve(&f, r, pid, SIM_ACT_READ, st) < 0)
+		return -1;
+	if (!f.folder_class || strncmp(f.folder_class, "IPF.Contact", 11) != 0) {
+		rc = sim_failf(st, "ErrorInvalidRequest",
+			       "ParentFolderId: FindPeople searches a contacts folder (IPF.Contact) or the directory; folder \"%s\" holds %s items.",
+			       f.name ? f.name : "", f.folder_class ? f.folder_class : "IPF.Note");
+		sim_folder_dispose(&f);
+		return rc;
+	}
+	if (sim_store_item_all(&l, r->ctx->store, f.id, &e) < 0) {
+		log_error("ews-sim", "FindPeople: reading contacts: %s", e.msg);
+		sim_folder_dispose(&f);
+		return sim_fail(st, "ErrorInternalServerError");
+	}
+	sim_folder_dispose(&f);
+	if (l.n && !(order = calloc(l.n, sizeof(*order)))) {
+		sim_item_list_dispose(&l);
+		return sim_fail(st, "ErrorInternalServerError");
+	}
+	for (i = 0; i < l.n; i++)
+		if (strcmp(l.v[i].kind, "Contact") == 0 &&
+		    (!q || !*q || contact_matches(l.v[i].props, q)))
+			order[n++] = &l.v[i];
+	if (n > 1)
+		qsort(order, n, sizeof(*order), contact_cmp);
+	for (i = 0; i < n; i++)
+		if (page_take(pg))
+			write_contact_persona(people, order[i]);
+	free(order);
+	sim_item_list_dispose(&l);
+	return 0;
+}
+
+static void search_directory(buf *people, people_page *pg, const sim_org *org,
+			     const char *q)
+{
+	char id[SIM_ID_MAX];
+	size_t i;
+
 	for (i = 0; i < org->nusers; i++) {
 		const sim_user *u = &org->users[i];
 
 		if (q && *q && !user_matches(u, q))
 			continue;
-		if ((long)total++ < off || (max >= 0 && (long)shown >= max))
+		if (!page_take(pg))
 			continue;
 		sim_id_encode(id, SIM_ID_ITEM, SIM_MBX((int)i), 0x7fffffff);
-		buf_printf(r->out, "<t:Persona><t:PersonaId Id=\"%s\"/>"
+		buf_printf(people, "<t:Persona><t:PersonaId Id=\"%s\"/>"
 			   "<t:DisplayName>", id);
-		soap_put_text(r->out, u->name);
-		buf_puts(r->out, "</t:DisplayName><t:EmailAddress><t:Name>");
-		soap_put_text(r->out, u->name);
-		buf_puts(r->out, "</t:Name><t:EmailAddress>");
-		soap_put_text(r->out, u->smtp);
-		buf_puts(r->out, "</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType>"
-			 "<t:MailboxType>Mailbox</t:MailboxType></t:EmailAddress></t:Persona>");
-		shown++;
+		soap_put_text(people, u->name);
+		buf_puts(people, "</t:DisplayName>");
+		put_persona_address(people, "EmailAddress", u->name, u->smtp,
+				    "Mailbox");
+		buf_puts(people, "</t:Persona>");
 	}
-	buf_printf(r->out, "</m:People><m:TotalNumberOfPeopleInView>%zu"
-		   "</m:TotalNumberOfPeopleInView><m:FirstMatchingRowIndex>%ld"
-		   "</m:FirstMatchingRowIndex><m:FirstLoadedRowIndex>%ld"
-		   "</m:FirstLoadedRowIndex></m:FindPeopleResponse>", total, off, off);
+}
+
+/* 1 if the folder id element names the directory (the GAL). */
+static int is_directory(const xmlNode *pid)
+{
+	char *id;
+	int yes;
+
+	if (!pid || !sim_x_is(pid, "DistinguishedFolderId"))
+		return 0;
+	id = sim_x_attr(pid, "Id");
+	yes = id && strcmp(id, "directory") == 0;
+	free(id);
+	return yes;
+}
+
+int sim_op_find_people(sim_req *r, const xmlNode *op)
+{
+	xmlNode *view = sim_x_child(op, "IndexedPageItemView");
+	xmlNode *pid = sim_folder_id_child(sim_x_child(op, "ParentFolderId"));
+	char *q = sim_x_child_text(op, "QueryString");
+	char *max_s = sim_x_attr(view, "MaxEntriesReturned");
+	char *off_s = sim_x_attr(view, "Offset");
+	people_page pg = { 0, 100, 0, 0 };
+	buf people = BUF_INIT(SIM_REPLY_MAX);
+	sim_status st = { 0 };
+
+	pg.max = max_s ? strtol(max_s, NULL, 10) : 100;
+	pg.off = off_s ? strtol(off_s, NULL, 10) : 0;
+	if (pid && !is_directory(pid))
+		search_contacts(&people, &pg, r, pid, q, &st);
+	else
+		search_directory(&people, &pg, r->ctx->org, q);
+	sim_rm_open(r->out, "FindPeopleResponse", st.code ? &st : NULL);
+	if (!st.code) {
+		buf_puts(r->out, "<m:People>");
+		buf_put(r->out, people.ptr ? people.ptr : "", people.len);
+		buf_printf(r->out, "</m:People><m:TotalNumberOfPeopleInView>%zu"
+			   "</m:TotalNumberOfPeopleInView><m:FirstMatchingRowIndex>%ld"
+			   "</m:FirstMatchingRowIndex><m:FirstLoadedRowIndex>%ld"
+			   "</m:FirstLoadedRowIndex>", pg.total, pg.off, pg.off);
+	}
+	sim_rm_close(r->out, "FindPeopleResponse");
+	buf_dispose(&people);
 	free(q);
 	free(max_s);
 	free(off_s);

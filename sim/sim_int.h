@@ -168,10 +168,21 @@ int sim_send_prepare(sim_req *r, sim_item *msg, sim_status *st);
  * for the organizer's calendar item to its attendees. 0 or -1. */
 int sim_send_meeting(sim_req *r, const sim_item *cal, const char *kind,
 		     sim_status *st);
-/* Sends message it (props complete; From set) from the actor's point of
+/* Sends message msg (props complete; From set) from the actor's point of
  * view: delivers to org recipients' Inboxes (meeting requests also to
- * calendars), triggers OOF replies. Does not save the sender's copy. */
-int sim_deliver(sim_req *r, const sim_item *msg, sim_status *st);
+ * calendars) with a copy of each of the natts attachments atts (NULL when
+ * 0) and HasAttachments set to match, triggers OOF replies. Does not save
+ * the sender's copy. 0, or -1 with st set. */
+int sim_deliver(sim_req *r, const sim_item *msg, const sim_attachment *atts,
+		size_t natts, sim_status *st);
+/* sim_deliver for a message that is stored (a draft sent by SendItem or
+ * UpdateItem): its own attachments travel with it. */
+int sim_deliver_stored(sim_req *r, const sim_item *msg, sim_status *st);
+/* Stores a copy of each of the natts attachments atts on item (a row id
+ * of the store). 0, or -1 with st set (ErrorInternalServerError). */
+int sim_attachments_copy(sim_req *r, int64_t item,
+			 const sim_attachment *atts, size_t natts,
+			 sim_status *st);
 /* The organizer's calendar item of a meeting (by UID); 0 found. */
 int sim_find_by_uid(sim_item *out, sim_req *r, int mailbox, const char *uid);
 

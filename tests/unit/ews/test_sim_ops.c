@@ -594,15 +594,9 @@ static void c_reply_all(simops *f)
 	json_decref(it);
 }
 
-/* KNOWN SIM BUG (sim/ops_create.c create_response_object): the original's
- * attachments are copied to the forward only when dispatch_message()
- * reports the item saved, which it does for SaveOnly alone, and only
- * after sim_deliver() has already delivered it. A ForwardItem sent with
- * SendAndSaveCopy (ews_respond's default) therefore reaches the
- * recipient without the attachments, and the copy in Sent Items has none
- * either. Exchange forwards the attachments with the message (the sim's
- * own comment there: "forwarded attachments travel with the message").
- * This case fails on the Sent Items check until the sim is fixed. */
+/* A forward carries the original's attachments (Exchange forwards them
+ * with the message): the recipient's copy and the copy in the mode's Sent
+ * Items both have the seeded invoice attached. */
 static void c_forward(simops *f)
 {
 	soap_mailbox carol = { NULL, "carol@contoso.test" };
@@ -1024,10 +1018,8 @@ static void c_find_people(simops *f)
 	assert_string_equal(js(json_array_get(p, 0), "email"), "bob@contoso.test");
 	json_decref(out);
 	/* in the mailbox's contacts folder: ParentFolderId contacts (+Mailbox)
-	 * searches personal contacts (ews-protocol.md 5.14).
-	 * KNOWN SIM BUG (sim/ops_people.c sim_op_find_people): ews-sim
-	 * ignores ParentFolderId and always searches the directory, so the
-	 * contact is not found (0 personas). */
+	 * searches personal contacts (ews-protocol.md 5.14), which the
+	 * directory does not hold */
 	owner_contact(f);
 	a.folder = &contacts;
 	a.query = "Zimmer";

@@ -1,12 +1,15 @@
 /* test_sim_behaviour.c - ews-sim behaves like Exchange beyond single
  * operations: delivery into recipients' Inboxes and the sender's Sent
  * Items, meeting invitations and responses, free/busy from calendars, OOF
- * settings and auto-replies, request validation (version, ids, change
+ * settings and auto-replies, attachments that travel with forwards and
+ * sent drafts (not replies), FindPeople in a mailbox's contacts folder
+ * with the caller's folder rights, request validation (version, ids, change
  * keys, unsupported operations, any prefixes and 1/0 booleans), NTLM via
  * libcurl, injected faults with /sim/stats, org file errors and the index
  * behind a FindItem page. Every SOAP answer is schema-validated. */
 #include "simtest.h"
 
+#include "core/b64.h"
 #include "sim/store.h"
 
 #define FIND(folder, extra) \
@@ -70,6 +73,310 @@ static void test_delivery_and_sent_copy(void **state)
 		   "<t:EmailAddress>alice@contoso.test</t:EmailAddress></t:Mailbox></t:From></t:Message>"
 		   "</m:Items></m:CreateItem>");
 	assert_string_equal(st_code(r), "ErrorSendAsDenied");
+	free(r);
+	ews_sim_stop(sim);
+}
+
+/* ---- attachments travel with forwards and sent drafts ---- */
+
+#define GET_ITEM(id) \
+	"<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>" \
+	"<m:ItemIds><t:ItemId Id=\"" id "\"/></m:ItemIds></m:GetItem>"
+
+/* The text of the first element el ("t:Content") after from; "" if none
+ * (static buffer). */
+static const char *elem_text(const char *xml, const char *el)
+{
+	static char out[4096];
+	char pat[128];
+	const char *p, *e;
+
+	out[0] = '\0';
+	snprintf(pat, sizeof(pat), "<%s>", el);
+	p = strstr(xml, pat);
+	if (!p)
+		return out;
+	p += strlen(pat);
+	e = strchr(p, '<');
+	if (e && (size_t)(e - p) < sizeof(out)) {
+		memcpy(out, p, (size_t)(e - p));
+		out[e - p] = '\0';
+	}
+	return out;
+}
+
+/* The ItemId of the item with this subject in a FindItem answer ("" if
+ * it is not there): the last ItemId before the subject. */
+static const char *id_of(const char *xml, const char *subject)
+{
+	static char out[256];
+	char pat[512];
+	const char *s, *p, *last = NULL;
+
+	out[0] = '\0';
+	snprintf(pat, sizeof(pat), "<t:Subject>%s</t:Subject>", subject);
+	s = strstr(xml, pat);
+	if (!s)
+		return out;
+	for (p = xml; (p = strstr(p, "<t:ItemId ")) && p < s; p++)
+		last = p;
+	if (last)
+		snprintf(out, sizeof(out), "%s", st_attr(last, "t:ItemId", "Id"));
+	return out;
+}
+
+/* GetItem of the message with this subject in user's folder; the answer
+ * (heap) must exist. */
+static char *get_by_subject(const ews_sim *sim, const char *user,
+			    const char *pw, const char *folder,
+			    const char *subject)
+{
+	char find[1024], get[1024], *r;
+	const char *id;
+
+	snprintf(find, sizeof(find), FIND("%s", ""), folder);
+	r = ews_ok(sim, user, pw, find);
+	id = id_of(r, subject);
+	if (!*id)
+		fail_msg("'%s' is not in %s of %s", subject, folder, user);
+	snprintf(get, sizeof(get), GET_ITEM("%s"), id);
+	free(r);
+	return ews_ok(sim, user, pw, get);
+}
+
+/* The Content (base64) of the first attachment of a GetItem answer. */
+static char *first_attachment_content(const ews_sim *sim, const char *user,
+				      const char *pw, const char *item_xml)
+{
+	char body[1024], *r, *content;
+
+	snprintf(body, sizeof(body), "<m:GetAttachment><m:AttachmentIds>"
+		 "<t:AttachmentId Id=\"%s\"/></m:AttachmentIds></m:GetAttachment>",
+		 st_attr(item_xml, "t:AttachmentId", "Id"));
+	r = ews_ok(sim, user, pw, body);
+	assert_string_equal(st_code(r), "NoError");
+	content = strdup(elem_text(r, "t:Content"));
+	free(r);
+	assert_true(*content);
+	return content;
+}
+
+static void forward_or_reply(const ews_sim *sim, const char *what,
+			     const char *disp, const char *orig,
+			     const char *to)
+{
+	char body[2048], rcpt[256] = "", *r;
+
+	if (to)
+		snprintf(rcpt, sizeof(rcpt), "<t:ToRecipients><t:Mailbox><t:EmailAddress>"
+			 "%s</t:EmailAddress></t:Mailbox></t:ToRecipients>", to);
+	snprintf(body, sizeof(body),
+		 "<m:CreateItem MessageDisposition=\"%s\"><m:Items><t:%s>%s"
+		 "<t:ReferenceItemId Id=\"%s\"/><t:NewBodyContent BodyType=\"Text\">FYI"
+		 "</t:NewBodyContent></t:%s></m:Items></m:CreateItem>",
+		 disp, what, rcpt, orig, what);
+	r = ews_ok(sim, ALICE, body);
+	assert_string_equal(st_code(r), "NoError");
+	free(r);
+}
+
+static void test_forward_carries_attachments(void **state)
+{
+	static const char invoice[] =
+		"Invoice 2026-0142\nFabrikam Ltd\nTotal: EUR 12,400.00\n";
+	ews_sim *sim = st_start("demo.json", NULL);
+	char orig[256], *r, *want, *got;
+	buf raw = BUF_INIT(4096);
+	errinfo err = ERRINFO_INIT;
+
+	(void)state;
+	r = get_by_subject(sim, ALICE, "inbox", "Invoice 2026-0142 for Fabrikam");
+	snprintf(orig, sizeof(orig), "%s", st_attr(r, "t:ItemId", "Id"));
+	want = first_attachment_content(sim, ALICE, r);
+	free(r);
+
+	/* SendAndSaveCopy: bob's copy has the same bytes, so has alice's
+	 * copy in Sent Items */
+	forward_or_reply(sim, "ForwardItem", "SendAndSaveCopy", orig, "bob@contoso.test");
+	r = get_by_subject(sim, BOB, "inbox", "FW: Invoice 2026-0142 for Fabrikam");
+	assert_non_null(strstr(r, "<t:HasAttachments>true</t:HasAttachments>"));
+	assert_string_equal(elem_text(r, "t:Name"), "invoice-2026-0142.txt");
+	got = first_attachment_content(sim, BOB, r);
+	free(r);
+	assert_string_equal(got, want);
+	assert_int_equal(b64_decode(&raw, got, strlen(got), B64_STRICT, &err), 0);
+	assert_int_equal(raw.len, strlen(invoice));
+	assert_memory_equal(raw.ptr, invoice, raw.len);
+	free(got);
+	r = get_by_subject(sim, ALICE, "sentitems", "FW: Invoice 2026-0142 for Fabrikam");
+	assert_non_null(strstr(r, "<t:HasAttachments>true</t:HasAttachments>"));
+	got = first_attachment_content(sim, ALICE, r);
+	assert_string_equal(got, want);
+	free(got);
+	free(r);
+
+	/* SendOnly: the recipient still gets them; no second Sent copy */
+	forward_or_reply(sim, "ForwardItem", "SendOnly", orig, "dave@contoso.test");
+	r = get_by_subject(sim, "dave@contoso.test", "Dave-Pass-2026!", "inbox",
+			   "FW: Invoice 2026-0142 for Fabrikam");
+	got = first_attachment_content(sim, "dave@contoso.test", "Dave-Pass-2026!", r);
+	assert_string_equal(got, want);
+	free(got);
+	free(r);
+	r = ews_ok(sim, ALICE, FIND("sentitems", ""));
+	assert_int_equal(st_count(r, "FW: Invoice 2026-0142 for Fabrikam"), 1);
+	free(r);
+
+	/* SaveOnly: the draft carries them and nothing is delivered */
+	forward_or_reply(sim, "ForwardItem", "SaveOnly", orig, "carol@contoso.test");
+	r = get_by_subject(sim, ALICE, "drafts", "FW: Invoice 2026-0142 for Fabrikam");
+	assert_non_null(strstr(r, "<t:HasAttachments>true</t:HasAttachments>"));
+	assert_non_null(strstr(r, "invoice-2026-0142.txt"));
+	free(r);
+	r = ews_ok(sim, CAROL, FIND("inbox", ""));
+	assert_null(strstr(r, "FW: Invoice 2026-0142 for Fabrikam"));
+	free(r);
+
+	/* a reply does not carry the original's attachments */
+	forward_or_reply(sim, "ReplyToItem", "SendAndSaveCopy", orig, NULL);
+	r = get_by_subject(sim, CAROL, "inbox", "RE: Invoice 2026-0142 for Fabrikam");
+	assert_non_null(strstr(r, "<t:HasAttachments>false</t:HasAttachments>"));
+	assert_null(strstr(r, "<t:FileAttachment>"));
+	free(r);
+	free(want);
+	buf_dispose(&raw);
+	ews_sim_stop(sim);
+}
+
+/* A draft with an attachment sent by SendItem (how clients send files,
+ * ews-protocol.md 4.2) reaches the recipient with the attachment. */
+static void test_sent_draft_carries_attachments(void **state)
+{
+	ews_sim *sim = st_start("demo.json", NULL);
+	char body[2048], id[256], *r, *got;
+
+	(void)state;
+	r = ews_ok(sim, ALICE,
+		   "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message>"
+		   "<t:Subject>Slides attached</t:Subject><t:ToRecipients><t:Mailbox>"
+		   "<t:EmailAddress>bob@contoso.test</t:EmailAddress></t:Mailbox>"
+		   "</t:ToRecipients></t:Message></m:Items></m:CreateItem>");
+	snprintf(id, sizeof(id), "%s", st_attr(r, "t:ItemId", "Id"));
+	free(r);
+	snprintf(body, sizeof(body),
+		 "<m:CreateAttachment><m:ParentItemId Id=\"%s\"/><m:Attachments>"
+		 "<t:FileAttachment><t:Name>slides.bin</t:Name><t:Content>AAEC/f7/</t:Content>"
+		 "</t:FileAttachment></m:Attachments></m:CreateAttachment>", id);
+	r = ews_ok(sim, ALICE, body);
+	assert_string_equal(st_code(r), "NoError");
+	snprintf(body, sizeof(body),
+		 "<m:SendItem SaveItemToFolder=\"true\"><m:ItemIds><t:ItemId Id=\"%s\" "
+		 "ChangeKey=\"%s\"/></m:ItemIds></m:SendItem>", id,
+		 st_attr(r, "t:AttachmentId", "RootItemChangeKey"));
+	free(r);
+	r = ews_ok(sim, ALICE, body);
+	assert_string_equal(st_code(r), "NoError");
+	free(r);
+	r = get_by_subject(sim, BOB, "inbox", "Slides attached");
+	assert_non_null(strstr(r, "<t:HasAttachments>true</t:HasAttachments>"));
+	got = first_attachment_content(sim, BOB, r);
+	assert_string_equal(got, "AAEC/f7/");
+	free(got);
+	free(r);
+	ews_sim_stop(sim);
+}
+
+/* ---- FindPeople in a contacts folder ---- */
+
+static char *find_people(const ews_sim *sim, const char *user, const char *pw,
+			 const char *impersonate, const char *folder,
+			 const char *query, int max, int offset)
+{
+	char body[2048], q[256] = "";
+	st_resp r;
+
+	if (query)
+		snprintf(q, sizeof(q), "<m:QueryString>%s</m:QueryString>", query);
+	snprintf(body, sizeof(body),
+		 "<m:FindPeople><m:PersonaShape><t:BaseShape>IdOnly</t:BaseShape>"
+		 "</m:PersonaShape><m:IndexedPageItemView MaxEntriesReturned=\"%d\" "
+		 "Offset=\"%d\" BasePoint=\"Beginning\"/><m:ParentFolderId>%s"
+		 "</m:ParentFolderId>%s</m:FindPeople>", max, offset, folder, q);
+	r = st_ews(sim, ST_BASIC, user, pw, impersonate, body);
+	assert_int_equal(r.status, 200);
+	return r.body;
+}
+
+#define CONTACTS "<t:DistinguishedFolderId Id=\"contacts\"/>"
+#define DIRECTORY "<t:DistinguishedFolderId Id=\"directory\"/>"
+
+static void test_find_people_contacts(void **state)
+{
+	ews_sim *sim = st_start("demo.json", NULL);
+	char folder[512], *r;
+
+	(void)state;
+	/* a personal contact of alice's, not in the directory */
+	r = find_people(sim, ALICE, NULL, CONTACTS, "Fischer", 20, 0);
+	assert_string_equal(st_code(r), "NoError");
+	assert_int_equal(st_count(r, "<t:Persona>"), 1);
+	assert_string_equal(elem_text(r, "t:DisplayName"), "Frank Fischer");
+	assert_non_null(strstr(r, "<t:EmailAddress>frank.fischer@fabrikam.test</t:EmailAddress>"));
+	assert_non_null(strstr(r, "<t:EmailAddresses><t:Address>"));
+	assert_string_equal(elem_text(r, "m:TotalNumberOfPeopleInView"), "1");
+	free(r);
+	r = find_people(sim, ALICE, NULL, DIRECTORY, "Fischer", 20, 0);
+	assert_int_equal(st_count(r, "<t:Persona>"), 0);
+	free(r);
+	/* company and e-mail match by word prefix, not inside a word */
+	r = find_people(sim, ALICE, NULL, CONTACTS, "northwind", 20, 0);
+	assert_int_equal(st_count(r, "<t:Persona>"), 1);
+	assert_string_equal(elem_text(r, "t:DisplayName"), "Nina Novak");
+	free(r);
+	r = find_people(sim, ALICE, NULL, CONTACTS, "ischer", 20, 0);
+	assert_int_equal(st_count(r, "<t:Persona>"), 0);
+	free(r);
+	/* no query: every contact by display name, paged */
+	r = find_people(sim, ALICE, NULL, CONTACTS, NULL, 1, 1);
+	assert_int_equal(st_count(r, "<t:Persona>"), 1);
+	assert_string_equal(elem_text(r, "t:DisplayName"), "Nina Novak");
+	assert_string_equal(elem_text(r, "m:TotalNumberOfPeopleInView"), "2");
+	free(r);
+	/* the same folder by FolderId */
+	r = ews_ok(sim, ALICE, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly"
+		   "</t:BaseShape></m:FolderShape><m:FolderIds><t:DistinguishedFolderId "
+		   "Id=\"contacts\"/></m:FolderIds></m:GetFolder>");
+	snprintf(folder, sizeof(folder), "<t:FolderId Id=\"%s\"/>",
+		 st_attr(r, "t:FolderId", "Id"));
+	free(r);
+	r = find_people(sim, ALICE, NULL, folder, "Frank", 20, 0);
+	assert_int_equal(st_count(r, "<t:Persona>"), 1);
+	free(r);
+	/* impersonation acts as the owner: alice's contacts */
+	r = find_people(sim, SVC, "alice@contoso.test",
+			"<t:DistinguishedFolderId Id=\"contacts\"><t:Mailbox><t:EmailAddress>"
+			"alice@contoso.test</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId>",
+			"Fischer", 20, 0);
+	assert_int_equal(st_count(r, "<t:Persona>"), 1);
+	free(r);
+	/* svc-mcp is carol's delegate without rights on her contacts: the
+	 * folder is not visible to it (ews-protocol.md 4.1) */
+	r = find_people(sim, SVC, NULL,
+			"<t:DistinguishedFolderId Id=\"contacts\"><t:Mailbox><t:EmailAddress>"
+			"carol@contoso.test</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId>",
+			"Olsen", 20, 0);
+	assert_string_equal(st_code(r), "ErrorFolderNotFound");
+	assert_null(strstr(r, "ola@auditors.test"));
+	free(r);
+	/* carol herself finds him */
+	r = find_people(sim, CAROL, NULL, CONTACTS, "Olsen", 20, 0);
+	assert_int_equal(st_count(r, "<t:Persona>"), 1);
+	free(r);
+	/* a mail folder is not a people source: the error names the field */
+	r = find_people(sim, ALICE, NULL, "<t:DistinguishedFolderId Id=\"inbox\"/>",
+			"Fischer", 20, 0);
+	assert_string_equal(st_code(r), "ErrorInvalidRequest");
+	assert_non_null(strstr(r, "ParentFolderId"));
 	free(r);
 	ews_sim_stop(sim);
 }
@@ -441,6 +748,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delivery_and_sent_copy),
+		cmocka_unit_test(test_forward_carries_attachments),
+		cmocka_unit_test(test_sent_draft_carries_attachments),
+		cmocka_unit_test(test_find_people_contacts),
 		cmocka_unit_test(test_meeting_invite_and_response),
 		cmocka_unit_test(test_free_busy),
 		cmocka_unit_test(test_oof),
