@@ -3,10 +3,13 @@
  * Exists), SortOrder and simple AQS QueryStrings.
  *
  * A plain page (no restriction, no search, a sort on received time,
- * subject or start) is one indexed SQL range scan, so its cost does not
- * depend on the folder size. Anything else loads the folder, filters and
- * sorts in memory.
+ * subject or start) is one indexed SQL range scan and its TotalItemsInView
+ * the folder's item counter, so its cost does not depend on the folder
+ * size. Anything else loads the folder, filters and sorts in memory, and
+ * reports the restricted total, as Exchange does.
  */
+/* qsort_r is a GNU extension (also in POSIX 2024). */
+#define _GNU_SOURCE
 #include "sim/sim_int.h"
 
 #include <ctype.h>
@@ -406,17 +409,23 @@ typedef struct sort_key {
 	int desc;
 } sort_key;
 
-static sort_key *g_keys;   /* qsort has no payload; guarded by the sim lock */
-static size_t g_nkeys;
+typedef struct sort_spec {
+	const sort_key *keys;
+	size_t nkeys;
+} sort_spec;
 
-static int cmp_items(const void *a, const void *b)
+/* qsort_r comparator: the keys travel with the call, so concurrent
+ * requests sorting differently cannot disturb each other. */
+static int cmp_items(const void *a, const void *b, void *payload)
 {
 	const sim_item *x = a, *y = b;
+	const sort_spec *spec = payload;
+	const sort_key *keys = spec->keys;
 	size_t k;
 
-	for (k = 0; k < g_nkeys; k++) {
-		val vx = item_value(x, g_keys[k].uri, NULL);
-		val vy = item_value(y, g_keys[k].uri, NULL);
+	for (k = 0; k < spec->nkeys; k++) {
+		val vx = item_value(x, keys[k].uri, NULL);
+		val vy = item_value(y, keys[k].uri, NULL);
 		int c;
 
 		if (!vx.present || !vy.present)
@@ -428,7 +437,7 @@ static int cmp_items(const void *a, const void *b)
 		val_dispose(&vx);
 		val_dispose(&vy);
 		if (c)
-			return g_keys[k].desc ? -c : c;
+			return keys[k].desc ? -c : c;
 	}
 	return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
 }
@@ -585,16 +594,16 @@ static int find_in_folder(sim_req *r, const sim_folder *f, const view *vw,
 			sim_item_dispose(&l.v[i]);
 	}
 	l.n = kept;
-	if (nkeys && vw->kind != 3) {
-		g_keys = keys;
-		g_nkeys = nkeys;
-		qsort(l.v, l.n, sizeof(sim_item), cmp_items);
-	} else if (strcmp(f->folder_class, "IPF.Appointment") == 0 && vw->kind != 3) {
-		sort_key k = { (char *)"calendar:Start", 0 };
+	/* l.v is NULL for an empty folder: nothing to sort. */
+	if (l.n && nkeys && vw->kind != 3) {
+		sort_spec spec = { keys, nkeys };
 
-		g_keys = &k;
-		g_nkeys = 1;
-		qsort(l.v, l.n, sizeof(sim_item), cmp_items);
+		qsort_r(l.v, l.n, sizeof(sim_item), cmp_items, &spec);
+	} else if (l.n && strcmp(f->folder_class, "IPF.Appointment") == 0 && vw->kind != 3) {
+		sort_key k = { (char *)"calendar:Start", 0 };
+		sort_spec spec = { &k, 1 };
+
+		qsort_r(l.v, l.n, sizeof(sim_item), cmp_items, &spec);
 	}
 	total = l.n;
 	if (vw->kind == 2)

@@ -133,7 +133,8 @@ typedef enum sim_sort_col {
 	SIM_SORT_ID
 } sim_sort_col;
 
-/* A page of a folder ordered by col (ties by id), and the total. */
+/* A page of a folder ordered by col (ties by id), and the folder's total
+ * (kept by triggers, so neither depends on the folder size). */
 int sim_store_item_page(sim_item_list *out, sim_store *st, int64_t folder,
 			sim_sort_col col, int descending, long offset,
 			long limit, errinfo *err);
