@@ -239,7 +239,7 @@ static void run_call(void *arg)
 {
 	mcp_call *c = arg;
 	mcp_session *s = c->session;
-	tool_call tc = { &call_ops, c, s->server->opts.app, c->tool->name };
+	tool_call tc = { &call_ops, c, s->server->opts.app, c->tool->name, &c->cancelled };
 	errinfo err = ERRINFO_INIT;
 	json_t *out = NULL, *result;
 	int rc;

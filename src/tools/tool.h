@@ -11,6 +11,7 @@
 #define INCLUDE_tool_h__
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "core/errinfo.h"
@@ -73,6 +74,9 @@ struct tool_call {
 	void *impl;        /* the MCP layer's per-call state */
 	void *app;         /* the application context (e.g. the tools context) */
 	const char *name;  /* the tool being called */
+	/* Becomes non-zero when the call is cancelled; lower layers (the EWS
+	 * transport) poll it to abort an HTTP request in flight. */
+	const atomic_int *cancel_flag;
 };
 
 /* Non-zero once the client cancelled this call (or the server shuts down). */

@@ -1,0 +1,20 @@
+/* families.h - the tool families; each tools_*.c file exports one table. */
+#ifndef INCLUDE_tools_families_h__
+#define INCLUDE_tools_families_h__
+
+#include "tools/tool.h"
+
+extern const toolset tools_mail;      /* read/send/reply/forward email */
+extern const toolset tools_calendar;  /* calendar, appointments, availability */
+extern const toolset tools_contacts;  /* search and create contacts */
+extern const toolset tools_tasks;     /* list and create tasks */
+extern const toolset tools_folders;   /* list and create folders */
+extern const toolset tools_oof;       /* out-of-office get/set */
+
+/* Shared schema fragment: every mailbox tool's optional target_mailbox. */
+#define TOOLS_TARGET_MAILBOX_PROP \
+	"\"target_mailbox\":{\"type\":\"string\",\"maxLength\":254," \
+	"\"description\":\"Email address of another user's mailbox to act on " \
+	"(impersonation or delegate access). Omit for the service account's own mailbox.\"}"
+
+#endif
