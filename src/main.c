@@ -1,8 +1,11 @@
 /* main.c - the ews-mcp command line.
  *
- *   ews-mcp [options] [serve]         MCP server over stdio (default)
- *   ews-mcp [options] config          effective configuration, secrets masked
- *   ews-mcp [options] config --reference   every variable as a Markdown table
+ *   ews-mcp [options] [serve]          MCP server over stdio (default)
+ *   ews-mcp [options] tools            the tools, with their schemas
+ *   ews-mcp [options] call TOOL JSON   one tool call; result JSON on stdout
+ *   ews-mcp [options] check [--mailbox ADDR]   does this configuration work?
+ *   ews-mcp [options] demo [--walkthrough]     against the embedded ews-sim
+ *   ews-mcp [options] config [--reference]     effective settings / reference
  *   ews-mcp --version | --help
  *
  * Options set configuration at the highest precedence (defaults < .env <
@@ -13,11 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "core/cfg.h"
 #include "core/log.h"
-#include "mcp/registry.h"
-#include "mcp/server.h"
-#include "mcp/stdio.h"
 #include "version.h"
 
 #define MAX_OVERRIDES 64
@@ -30,9 +31,14 @@ static const char usage[] =
 	"through impersonation or delegate access, on other users' mailboxes.\n"
 	"\n"
 	"commands:\n"
-	"  serve              serve MCP over stdio (the default)\n"
-	"  config             print the effective configuration (secrets masked)\n"
-	"  config --reference print every setting as a Markdown table\n"
+	"  serve                  serve MCP over stdio (the default)\n"
+	"  tools                  list the tools with their input schemas (JSON)\n"
+	"  call TOOL 'JSON'       run one tool call and print its result (exit 1 on error)\n"
+	"  check [--mailbox ADDR] check settings, connection, sign-in and access to ADDR\n"
+	"  demo                   serve MCP against the embedded ews-sim demo organisation\n"
+	"  demo --walkthrough     run a scripted tour of the demo and print it\n"
+	"  config                 print the effective configuration (secrets masked)\n"
+	"  config --reference     print every setting as a Markdown table\n"
 	"\n"
 	"options:\n"
 	"  --env-file PATH    read settings from PATH instead of ./.env\n"
@@ -53,6 +59,10 @@ typedef struct cli {
 	char *owned[MAX_OVERRIDES];
 	int nowned;
 	int reference;
+	int walkthrough;
+	const char *mailbox;
+	const char *args[2];   /* positional arguments after the command */
+	int nargs;
 } cli;
 
 /* Parses options and the command. 0, 1 when the program should exit 0
@@ -73,7 +83,8 @@ static int parse_args(cli *c, int argc, char **argv)
 			return 1;
 		}
 		if ((strcmp(a, "--env-file") == 0 || strcmp(a, "--set") == 0 ||
-		     strcmp(a, "--log-level") == 0) && i + 1 >= argc) {
+		     strcmp(a, "--log-level") == 0 || strcmp(a, "--mailbox") == 0) &&
+		    i + 1 >= argc) {
 			fprintf(stderr, "ews-mcp: %s needs a value (see --help)\n", a);
 			return -1;
 		}
@@ -106,11 +117,19 @@ static int parse_args(cli *c, int argc, char **argv)
 		} else if (strcmp(a, "--reference") == 0 && c->command &&
 			   strcmp(c->command, "config") == 0) {
 			c->reference = 1;
-		} else if (a[0] == '-') {
+		} else if (strcmp(a, "--walkthrough") == 0 && c->command &&
+			   strcmp(c->command, "demo") == 0) {
+			c->walkthrough = 1;
+		} else if (strcmp(a, "--mailbox") == 0 && c->command &&
+			   strcmp(c->command, "check") == 0) {
+			c->mailbox = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "ews-mcp: unknown option %s (see --help)\n", a);
 			return -1;
 		} else if (!c->command) {
 			c->command = a;
+		} else if (c->command && strcmp(c->command, "call") == 0 && c->nargs < 2) {
+			c->args[c->nargs++] = a;
 		} else {
 			fprintf(stderr, "ews-mcp: unexpected argument '%s' (see --help)\n", a);
 			return -1;
@@ -121,17 +140,23 @@ static int parse_args(cli *c, int argc, char **argv)
 	return 0;
 }
 
+static void load_options(cfg_load_options *lo, const cli *c, int skip_required)
+{
+	*lo = (cfg_load_options)CFG_LOAD_OPTIONS_INIT;
+	lo->env_file = c->env_file;
+	lo->env_file_explicit = c->env_file_explicit;
+	lo->overrides = c->overrides;
+	lo->override_count = c->noverrides;
+	lo->skip_required = skip_required;
+}
+
 static int load_config(cfg **out, const cli *c, int skip_required)
 {
-	cfg_load_options lo = CFG_LOAD_OPTIONS_INIT;
+	cfg_load_options lo;
 	errinfo err = ERRINFO_INIT;
 	log_level level;
 
-	lo.env_file = c->env_file;
-	lo.env_file_explicit = c->env_file_explicit;
-	lo.overrides = c->overrides;
-	lo.override_count = c->noverrides;
-	lo.skip_required = skip_required;
+	load_options(&lo, c, skip_required);
 	if (cfg_load(out, &lo, &err) < 0) {
 		fprintf(stderr, "ews-mcp: configuration error: %s\n", err.msg);
 		return -1;
@@ -157,14 +182,44 @@ static int cmd_config(const cli *c)
 	return 0;
 }
 
-static int cmd_serve(const cli *c)
+/* Commands that talk to Exchange need the whole configuration. */
+static int cmd_with_config(const cli *c)
 {
 	cfg *conf = NULL;
+	int rc;
 
-	if (load_config(&conf, c, 0) < 0)
+	if (strcmp(c->command, "call") == 0 && c->nargs < 1) {
+		fprintf(stderr, "ews-mcp call: usage: ews-mcp call TOOL '{\"arg\": \"value\"}'\n");
+		return 2;
+	}
+	if (load_config(&conf, c, strcmp(c->command, "tools") == 0) < 0)
+		return 1;
+	if (strcmp(c->command, "serve") == 0)
+		rc = cli_serve(conf);
+	else if (strcmp(c->command, "tools") == 0)
+		rc = cli_tools(conf);
+	else if (strcmp(c->command, "call") == 0)
+		rc = cli_call(conf, c->args[0], c->nargs > 1 ? c->args[1] : "{}");
+	else
+		rc = cli_check(conf, c->mailbox);
+	cfg_free(conf);
+	return rc;
+}
+
+static int cmd_demo(const cli *c)
+{
+	cfg_load_options lo;
+	cfg *conf = NULL;
+	int rc;
+
+	/* Loaded once here only to apply the log settings and report errors
+	 * in the user's own settings before the sim starts. */
+	if (load_config(&conf, c, 1) < 0)
 		return 1;
 	cfg_free(conf);
-	return 0;
+	load_options(&lo, c, 1);
+	rc = cli_demo(&lo, c->walkthrough);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -178,8 +233,11 @@ int main(int argc, char **argv)
 		rc = rc > 0 ? 0 : 2;
 	} else if (strcmp(c.command, "config") == 0) {
 		rc = cmd_config(&c);
-	} else if (strcmp(c.command, "serve") == 0) {
-		rc = cmd_serve(&c);
+	} else if (strcmp(c.command, "serve") == 0 || strcmp(c.command, "tools") == 0 ||
+		   strcmp(c.command, "call") == 0 || strcmp(c.command, "check") == 0) {
+		rc = cmd_with_config(&c);
+	} else if (strcmp(c.command, "demo") == 0) {
+		rc = cmd_demo(&c);
 	} else {
 		fprintf(stderr, "ews-mcp: unknown command '%s' (see --help)\n", c.command);
 		rc = 2;
