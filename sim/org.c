@@ -1,4 +1,4 @@
-/* org.c - loading and validating the org JSON file (see README-org.md),
+/* org.c - loading and validating the org JSON file (format: README.md, "Org files"),
  * and the directory look-ups the rest of the sim needs (login forms,
  * aliases, UPN, SID, apps, groups, delegate entries).
  *
