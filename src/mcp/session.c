@@ -318,7 +318,7 @@ void mcp_session_receive(mcp_session *s, const char *text, size_t len,
 {
 	mcp_message msg;
 	json_t *answer = NULL, *result;
-	char errmsg[600];
+	char errmsg[ERRINFO_MSG_MAX + 128];
 	int code, closing;
 
 	if (mcp_message_parse(&msg, text, len, &answer) < 0) {

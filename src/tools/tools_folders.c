@@ -232,7 +232,7 @@ static int create_folder_body(json_t **data, tools_req *req, const json_t *args,
 	static const char *const classes[] = {
 		"IPF.Note", "IPF.Appointment", "IPF.Contact", "IPF.Task",
 	};
-	const char *name, *spec, *cls, *folder_id;
+	const char *name = NULL, *spec = NULL, *cls = NULL, *folder_id = NULL;
 	char message[2048];
 	soap_create_folder_args ca;
 	ews_folder parent;
