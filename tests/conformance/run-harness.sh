@@ -34,6 +34,25 @@ client)
 		  console.log("1 passed, 0 failed");
 		});'
 	;;
+demo-client)
+	# The SDK client against `ews-mcp demo`: every tool schema valid, and
+	# read_emails on another mailbox (impersonation) succeeds.
+	report=$(cd "$dir" && node client.mjs --call read_emails \
+		--args '{"max_results": 3, "target_mailbox": "alice@contoso.test"}' \
+		-- "$server" demo "$@") || { echo "$report"; exit 1; }
+	echo "$report"
+	echo "$report" | node -e '
+		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+		  const r = JSON.parse(s);
+		  const problems = (r.tools && r.tools.schemaProblems) || [];
+		  const sc = r.call && r.call.result && r.call.result.structuredContent;
+		  if (!r.ok || problems.length || !sc || sc.mailbox !== "alice@contoso.test" ||
+		      r.tools.count !== 15) {
+		    console.error("demo client check failed"); process.exit(1);
+		  }
+		  console.log("1 passed, 0 failed");
+		});'
+	;;
 noconfig)
 	# Started with no configuration at all, the server must say on stderr
 	# which settings are missing and exit, writing nothing to stdout.
@@ -56,7 +75,7 @@ noconfig)
 	echo "1 passed, 0 failed"
 	;;
 *)
-	echo "usage: run-harness.sh conformance|client|noconfig SERVER [ARGS...]" >&2
+	echo "usage: run-harness.sh conformance|client|demo-client|noconfig SERVER [ARGS...]" >&2
 	exit 2
 	;;
 esac
