@@ -89,6 +89,13 @@ int tools_ctx_new(tools_ctx **out, const cfg *conf, errinfo *err)
 			    "writable file, or ENABLE_AUDIT_LOG=false)", tmp.msg);
 	if (open_ledger(&ctx->ledger, conf, err) < 0)
 		goto fail;
+	/* One budget per mailbox, not one for the whole server: a busy
+	 * mailbox must not use up everyone else's calls. */
+	if (conf->rate_limit_enabled &&
+	    ratelimit_new(&ctx->per_mailbox, conf->rate_limit_per_minute, 60000) < 0) {
+		errinfo_set(err, ERR_NOMEM, "out of memory");
+		goto fail;
+	}
 	*out = ctx;
 	return 0;
 fail:
@@ -103,6 +110,7 @@ void tools_ctx_free(tools_ctx *ctx)
 	ews_client_free(ctx->client);
 	audit_close(ctx->audit);
 	tools_ledger_close(ctx->ledger);
+	ratelimit_free(ctx->per_mailbox);
 	free(ctx);
 }
 

@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/cfg.h"
 #include "core/errinfo.h"
+#include "core/ratelimit.h"
 #include "ews/client.h"
 #include "tools/ledger.h"
 #include "tools/tool.h"
@@ -20,6 +21,7 @@ typedef struct tools_ctx {
 	ews_client *client;
 	audit_log *audit;         /* NULL when ENABLE_AUDIT_LOG is false */
 	tools_ledger *ledger;     /* idempotency keys of sends */
+	ratelimit *per_mailbox;   /* RATE_LIMIT_*: calls per target mailbox, or NULL */
 } tools_ctx;
 
 /* Builds the EWS client from conf, opens the audit log and the ledger.

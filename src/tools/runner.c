@@ -135,6 +135,18 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 	req.ews.cancel = call->cancel_flag;
 	req.mailbox = ews_mailbox_address(mb);
 
+	if (ctx->per_mailbox) {
+		long wait = ratelimit_take(ctx->per_mailbox, req.mailbox, ratelimit_now_ms());
+
+		if (wait > 0) {
+			err->backoff_ms = wait;
+			error = errinfo_set(err, ERR_THROTTLED, "Rate limit exceeded for mailbox %s: "
+					    "more than %ld calls per minute (RATE_LIMIT_REQUESTS_PER_MINUTE); "
+					    "retry in %ld s", req.mailbox, ctx->conf->rate_limit_per_minute,
+					    (wait + 999) / 1000);
+			goto finish;
+		}
+	}
 	error = body(&data, &req, args, err);
 	if (error < 0 && strncmp(err->msg, "Failed to access mailbox ", 25) == 0)
 		mailbox_failure = 1;

@@ -296,6 +296,35 @@ static void test_idempotency(void **state)
 	assert_int_equal(count_subject(f, "recipient@domain.com", "inbox", "Other"), 0);
 }
 
+/* RATE_LIMIT_REQUESTS_PER_MINUTE counts per target mailbox: one busy
+ * mailbox is throttled, the others are not. */
+static void test_rate_limit_per_mailbox(void **state)
+{
+	static const char *const limited[] = { "RATE_LIMIT_ENABLED=true",
+					       "RATE_LIMIT_REQUESTS_PER_MINUTE=3", NULL };
+	fixture *f = *state;
+	e2e_server srv;
+	json_t *r;
+	int i;
+
+	assert_int_equal(e2e_server_start(&srv, f->sim, SVC, limited), 0);
+	for (i = 0; i < 3; i++) {
+		r = e2e_call(&srv, "read_emails", "{\"target_mailbox\":\"user@domain.com\"}");
+		expect_ok(r, "user@domain.com");
+		json_decref(r);
+	}
+	r = e2e_call(&srv, "read_emails", "{\"target_mailbox\":\"user@domain.com\"}");
+	expect_error_about(r, "Rate limit exceeded for mailbox user@domain.com");
+	assert_string_equal(e2e_str(r, "error_type"), "RateLimitError");
+	assert_true(json_is_true(json_object_get(json_object_get(r, "structuredContent"),
+						 "is_retryable")));
+	json_decref(r);
+	r = e2e_call(&srv, "read_emails", "{\"target_mailbox\":\"user1@domain.com\"}");
+	expect_ok(r, "user1@domain.com");
+	json_decref(r);
+	assert_int_equal(e2e_server_stop(&srv), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_huge_body),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_idempotency),
+		cmocka_unit_test(test_rate_limit_per_mailbox),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,42 @@
+/* test_ratelimit.c - sliding-window limits per key, on a fake clock. */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "core/ratelimit.h"
+
+static void test_window(void **state)
+{
+	ratelimit *rl = NULL;
+	int i;
+
+	(void)state;
+	assert_int_equal(ratelimit_new(&rl, 3, 60000), 0);
+	/* three events pass, the fourth waits for the first to age out */
+	assert_int_equal(ratelimit_take(rl, "a@x", 1000), 0);
+	assert_int_equal(ratelimit_take(rl, "a@x", 2000), 0);
+	assert_int_equal(ratelimit_take(rl, "a@x", 3000), 0);
+	assert_int_equal(ratelimit_take(rl, "a@x", 4000), 57000);
+	/* another key has its own budget */
+	assert_int_equal(ratelimit_take(rl, "b@x", 4000), 0);
+	/* refused events do not count: at 61000 the first has aged out */
+	assert_int_equal(ratelimit_take(rl, "a@x", 61000), 0);
+	assert_int_equal(ratelimit_take(rl, "a@x", 61500), 500);
+	assert_int_equal(ratelimit_take(rl, "a@x", 62000), 0);
+	/* many keys: old ones are swept, nothing leaks (ASan) */
+	for (i = 0; i < 5000; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(ratelimit_take(rl, key, 100000 + i * 100), 0);
+	}
+	ratelimit_free(rl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_window),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
