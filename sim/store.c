@@ -18,6 +18,14 @@ struct sim_store {
 #define ITEM_COLS "id, mailbox, folder, kind, received, start, end, " \
 		  "is_read, ck, modseq, props"
 
+
+/* The error code to return; callers may pass err = NULL when they only
+ * care whether a store call failed. */
+static int code_of(const errinfo *err)
+{
+	return err && err->code ? err->code : ERR_GENERIC;
+}
+
 static int db_err(sim_store *st, errinfo *err, const char *what)
 {
 	return errinfo_set(err, ERR_IO, "store: %s: %s", what,
@@ -170,11 +178,11 @@ int sim_store_mailbox_ensure(sim_store *st, int mailbox, const char *smtp,
 
 	if (prep(&s, st, "INSERT OR IGNORE INTO mailboxes(id, smtp) VALUES(?, ?)",
 		 err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int(s, 1, mailbox);
 	sqlite3_bind_text(s, 2, smtp, -1, SQLITE_TRANSIENT);
 	if (run(s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	for (i = 0; sim_dist_folders[i].dist; i++) {
 		const sim_dist_folder *d = &sim_dist_folders[i];
 
@@ -190,7 +198,7 @@ int sim_store_mailbox_ensure(sim_store *st, int mailbox, const char *smtp,
 					    d->parent >= 0 ? ids[d->parent] : 0,
 					    d->dist, d->name, d->folder_class,
 					    err) < 0)
-			return err->code;
+			return code_of(err);
 	}
 	return 0;
 }
@@ -205,7 +213,7 @@ int sim_store_mailbox_get(char **out, sim_store *st, int mailbox,
 
 	*out = NULL;
 	if (prep(&s, st, sql, err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int(s, 1, mailbox);
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL)
@@ -223,7 +231,7 @@ int sim_store_mailbox_set(sim_store *st, int mailbox, const char *column,
 		: "UPDATE mailboxes SET rules = ? WHERE id = ?";
 
 	if (prep(&s, st, sql, err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_text(s, 1, value, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 2, mailbox);
 	return run(s, st, err);
@@ -291,7 +299,7 @@ int sim_store_folder_get(sim_folder *out, sim_store *st, int64_t id,
 	memset(out, 0, sizeof(*out));
 	if (prep(&s, st, "SELECT " FOLDER_COLS " FROM folders WHERE id = ?",
 		 err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	return one_folder(out, s, st, err);
 }
@@ -304,7 +312,7 @@ int sim_store_folder_dist(sim_folder *out, sim_store *st, int mailbox,
 	memset(out, 0, sizeof(*out));
 	if (prep(&s, st, "SELECT " FOLDER_COLS " FROM folders "
 		 "WHERE mailbox = ? AND dist = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int(s, 1, mailbox);
 	sqlite3_bind_text(s, 2, dist, -1, SQLITE_TRANSIENT);
 	return one_folder(out, s, st, err);
@@ -330,7 +338,7 @@ int sim_store_folder_children(sim_folder **out, size_t *n, sim_store *st,
 	*out = NULL;
 	*n = 0;
 	if (prep(&s, st, deep ? deep_sql : shallow_sql, err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, parent);
 	*out = calloc(cap, sizeof(sim_folder));
 	while (*out && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -358,7 +366,7 @@ int sim_store_folder_name_exists(sim_store *st, int64_t parent,
 
 	if (prep(&s, st, "SELECT 1 FROM folders WHERE parent = ? AND "
 		 "name = ? COLLATE NOCASE", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, parent);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
 	found = sqlite3_step(s) == SQLITE_ROW;
@@ -374,7 +382,7 @@ int sim_store_folder_create(int64_t *id_out, sim_store *st, int mailbox,
 
 	if (prep(&s, st, "INSERT INTO folders(mailbox, parent, dist, name, class)"
 		 " VALUES(?, ?, ?, ?, ?)", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int(s, 1, mailbox);
 	sqlite3_bind_int64(s, 2, parent);
 	if (dist)
@@ -385,7 +393,7 @@ int sim_store_folder_create(int64_t *id_out, sim_store *st, int mailbox,
 	sqlite3_bind_text(s, 5, folder_class ? folder_class : "IPF.Note", -1,
 			  SQLITE_TRANSIENT);
 	if (run(s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	*id_out = sqlite3_last_insert_rowid(st->db);
 	return 0;
 }
@@ -396,13 +404,13 @@ int sim_store_folder_update(sim_store *st, sim_folder *f, errinfo *err)
 
 	if (prep(&s, st, "UPDATE folders SET name = ?, parent = ?, class = ?,"
 		 " ck = ck + 1 WHERE id = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_text(s, 1, f->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, f->parent);
 	sqlite3_bind_text(s, 3, f->folder_class, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, f->id);
 	if (run(s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	f->ck++;
 	return 0;
 }
@@ -426,10 +434,10 @@ int sim_store_folder_delete(sim_store *st, int64_t id, errinfo *err)
 
 	for (i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
 		if (prep(&s, st, sqls[i], err) < 0)
-			return err->code;
+			return code_of(err);
 		sqlite3_bind_int64(s, 1, id);
 		if (run(s, st, err) < 0)
-			return err->code;
+			return code_of(err);
 	}
 	return 0;
 }
@@ -446,7 +454,7 @@ int sim_store_folder_counts(int64_t *total, int64_t *unread, int64_t *children,
 		 " coalesce((SELECT total FROM folder_counts WHERE folder = ?1), 0),"
 		 " coalesce((SELECT unread FROM folder_counts WHERE folder = ?1), 0),"
 		 " (SELECT count(*) FROM folders WHERE parent = ?1)", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		*total = sqlite3_column_int64(s, 0);
@@ -542,7 +550,7 @@ int sim_store_item_get(sim_item *out, sim_store *st, int64_t id,
 
 	memset(out, 0, sizeof(*out));
 	if (prep(&s, st, "SELECT " ITEM_COLS " FROM items WHERE id = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && read_item(out, s) < 0)
@@ -658,18 +666,18 @@ int sim_store_item_delete(sim_store *st, int64_t id, errinfo *err)
 
 	if (prep(&s, st, "INSERT INTO tombstones(folder, item, modseq)"
 		 " SELECT folder, id, ? FROM items WHERE id = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, ms);
 	sqlite3_bind_int64(s, 2, id);
 	if (run(s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	if (prep(&s, st, "DELETE FROM attachments WHERE item = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	if (run(s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	if (prep(&s, st, "DELETE FROM items WHERE id = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	return run(s, st, err);
 }
@@ -709,13 +717,13 @@ int sim_store_item_page(sim_item_list *out, sim_store *st, int64_t folder,
 	 * size, where count(*) walked the whole folder on every page. */
 	if (prep(&s, st, "SELECT total FROM folder_counts WHERE folder = ?",
 		 err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, folder);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		out->total = (size_t)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (prep(&s, st, page_sql(col, descending), err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, folder);
 	sqlite3_bind_int64(s, 2, limit);
 	sqlite3_bind_int64(s, 3, offset);
@@ -730,10 +738,10 @@ int sim_store_item_all(sim_item_list *out, sim_store *st, int64_t folder,
 	memset(out, 0, sizeof(*out));
 	if (prep(&s, st, "SELECT " ITEM_COLS " FROM items WHERE folder = ?"
 		 " ORDER BY received DESC, id DESC", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, folder);
 	if (collect(out, s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	out->total = out->n;
 	return 0;
 }
@@ -746,12 +754,12 @@ int sim_store_item_range(sim_item_list *out, sim_store *st, int64_t folder,
 	memset(out, 0, sizeof(*out));
 	if (prep(&s, st, "SELECT " ITEM_COLS " FROM items WHERE folder = ?"
 		 " AND start < ? AND end > ? ORDER BY start, id", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, folder);
 	sqlite3_bind_int64(s, 2, end);
 	sqlite3_bind_int64(s, 3, start);
 	if (collect(out, s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	out->total = out->n;
 	return 0;
 }
@@ -768,14 +776,14 @@ int sim_store_item_changes(sim_item_list *out, sim_tombstone **tomb,
 	*ntomb = 0;
 	if (prep(&s, st, "SELECT " ITEM_COLS " FROM items WHERE folder = ?"
 		 " AND modseq > ? ORDER BY modseq", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, folder);
 	sqlite3_bind_int64(s, 2, after);
 	if (collect(out, s, st, err) < 0)
-		return err->code;
+		return code_of(err);
 	if (prep(&s, st, "SELECT item, modseq FROM tombstones WHERE folder = ?"
 		 " AND modseq > ? ORDER BY modseq", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, folder);
 	sqlite3_bind_int64(s, 2, after);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -806,7 +814,7 @@ int sim_store_explain_page(char **out, sim_store *st, errinfo *err)
 	snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
 		 page_sql(SIM_SORT_RECEIVED, 1));
 	if (prep(&s, st, sql, err) < 0)
-		return err->code;
+		return code_of(err);
 	*out = calloc(1, cap);
 	while (*out && sqlite3_step(s) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(s, 3);
@@ -889,7 +897,7 @@ int sim_store_att_insert(sim_store *st, sim_attachment *a, errinfo *err)
 		 " content_id, is_inline, content, item_kind, item_props)"
 		 " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", err) < 0) {
 		free(props);
-		return err->code;
+		return code_of(err);
 	}
 	sqlite3_bind_int64(s, 1, a->item);
 	sqlite3_bind_text(s, 2, a->name ? a->name : "", -1, SQLITE_TRANSIENT);
@@ -921,7 +929,7 @@ int sim_store_att_get(sim_attachment *out, sim_store *st, int64_t id,
 	memset(out, 0, sizeof(*out));
 	if (prep(&s, st, "SELECT " ATT_COLS " FROM attachments WHERE id = ?",
 		 err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && read_att(out, s) < 0)
@@ -944,7 +952,7 @@ int sim_store_att_list(sim_attachment **out, size_t *n, sim_store *st,
 	*n = 0;
 	if (prep(&s, st, "SELECT " ATT_COLS " FROM attachments WHERE item = ?"
 		 " ORDER BY id", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, item);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -971,7 +979,7 @@ int sim_store_att_delete(sim_store *st, int64_t id, errinfo *err)
 	sqlite3_stmt *s;
 
 	if (prep(&s, st, "DELETE FROM attachments WHERE id = ?", err) < 0)
-		return err->code;
+		return code_of(err);
 	sqlite3_bind_int64(s, 1, id);
 	return run(s, st, err);
 }
