@@ -106,10 +106,12 @@ typedef enum ews_check {
 	EWS_CHECK_ALL_FAILED     /* fail only when every message failed */
 } ews_check;
 
-/* Posts req (built by the caller) for ctx, checks the messages as asked
- * and reads the answer with read. Disposes req. */
+/* Posts req for ctx, checks the messages as asked and reads the answer
+ * with read. built is what the soap builder returned for req: when it is
+ * negative nothing is sent and it is returned. Disposes req either way, so
+ * a wrapper is one line: ews__run(..., soap_X_request(&req, ...), ...). */
 int ews__run(json_t **out, const ews_ctx *ctx, const ews_call *call,
-	     buf *req, ews_check check, ews_reader_fn read, errinfo *err);
+	     buf *req, int built, ews_check check, ews_reader_fn read, errinfo *err);
 
 /* src with the context's mailbox added to a distinguished folder id that
  * names none (folder ids carry their mailbox already). */

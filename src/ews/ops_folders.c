@@ -23,13 +23,8 @@ int ews_find_folder(json_t **out, const ews_ctx *ctx,
 		return error;
 	a.parents = parents;
 	ews_ctx_header(&h, ctx);
-	error = soap_find_folder_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_FIRST,
-			soap_read_find_folder, err);
+	return ews__run(out, ctx, &call, &req, soap_find_folder_request(&req, &h, &a, err),
+			EWS_CHECK_FIRST, soap_read_find_folder, err);
 }
 
 int ews_get_folder(json_t **out, const ews_ctx *ctx,
@@ -49,22 +44,17 @@ int ews_get_folder(json_t **out, const ews_ctx *ctx,
 		return error;
 	a.folders = folders;
 	ews_ctx_header(&h, ctx);
-	error = soap_get_folder_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_folders, err);
+	return ews__run(out, ctx, &call, &req, soap_get_folder_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_folders, err);
 }
 
 /* Posts a folder write and forgets cached paths, whatever the outcome. */
 static int folder_write(json_t **out, const ews_ctx *ctx,
-			const ews_call *call, buf *req, ews_reader_fn read,
-			errinfo *err)
+			const ews_call *call, buf *req, int built,
+			ews_reader_fn read, errinfo *err)
 {
-	int error = ews__run(out, ctx, call, req, EWS_CHECK_ALL_FAILED, read,
-			     err);
+	int error = ews__run(out, ctx, call, req, built, EWS_CHECK_ALL_FAILED,
+			     read, err);
 
 	ews_mailbox__folders_clear(ctx->mailbox);
 	return error;
@@ -78,17 +68,12 @@ int ews_create_folder(json_t **out, const ews_ctx *ctx,
 	buf req = BUF_INIT(SOAP_REQUEST_MAX);
 	soap_create_folder_args a = *args;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	a.parent = ews__folder_for(&args->parent, ctx);
 	ews_ctx_header(&h, ctx);
-	error = soap_create_folder_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return folder_write(out, ctx, &call, &req, soap_read_folders, err);
+	return folder_write(out, ctx, &call, &req, soap_create_folder_request(&req, &h, &a, err),
+			    soap_read_folders, err);
 }
 
 int ews_delete_folder(json_t **out, const ews_ctx *ctx,
@@ -109,12 +94,8 @@ int ews_delete_folder(json_t **out, const ews_ctx *ctx,
 		return error;
 	a.folders = folders;
 	ews_ctx_header(&h, ctx);
-	error = soap_delete_folder_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return folder_write(out, ctx, &call, &req, soap_read_folders, err);
+	return folder_write(out, ctx, &call, &req, soap_delete_folder_request(&req, &h, &a, err),
+			    soap_read_folders, err);
 }
 
 int ews_update_folder(json_t **out, const ews_ctx *ctx,
@@ -125,17 +106,12 @@ int ews_update_folder(json_t **out, const ews_ctx *ctx,
 	buf req = BUF_INIT(SOAP_REQUEST_MAX);
 	soap_update_folder_args a = *args;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	a.folder = ews__folder_for(&args->folder, ctx);
 	ews_ctx_header(&h, ctx);
-	error = soap_update_folder_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return folder_write(out, ctx, &call, &req, soap_read_folders, err);
+	return folder_write(out, ctx, &call, &req, soap_update_folder_request(&req, &h, &a, err),
+			    soap_read_folders, err);
 }
 
 int ews_move_folder(json_t **out, const ews_ctx *ctx,
@@ -157,10 +133,6 @@ int ews_move_folder(json_t **out, const ews_ctx *ctx,
 	a.folders = folders;
 	a.to_folder = ews__folder_for(&args->to_folder, ctx);
 	ews_ctx_header(&h, ctx);
-	error = soap_move_folder_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return folder_write(out, ctx, &call, &req, soap_read_folders, err);
+	return folder_write(out, ctx, &call, &req, soap_move_folder_request(&req, &h, &a, err),
+			    soap_read_folders, err);
 }

@@ -24,13 +24,8 @@ int ews_find_item(json_t **out, const ews_ctx *ctx,
 		return error;
 	a.folders = folders;
 	ews_ctx_header(&h, ctx);
-	error = soap_find_item_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_FIRST,
-			soap_read_find_item, err);
+	return ews__run(out, ctx, &call, &req, soap_find_item_request(&req, &h, &a, err),
+			EWS_CHECK_FIRST, soap_read_find_item, err);
 }
 
 int ews_get_item(json_t **out, const ews_ctx *ctx,
@@ -39,17 +34,11 @@ int ews_get_item(json_t **out, const ews_ctx *ctx,
 	static const ews_call call = { "GetItem", EWS_OP_READ, 1, NULL };
 	buf req = BUF_INIT(SOAP_REQUEST_MAX);
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	ews_ctx_header(&h, ctx);
-	error = soap_get_item_request(&req, &h, a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_items, err);
+	return ews__run(out, ctx, &call, &req, soap_get_item_request(&req, &h, a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_items, err);
 }
 
 int ews_update_item(json_t **out, const ews_ctx *ctx,
@@ -61,7 +50,6 @@ int ews_update_item(json_t **out, const ews_ctx *ctx,
 	soap_update_item_args a = *args;
 	soap_folder_ref saved;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	if (args->saved_folder) {
@@ -69,13 +57,8 @@ int ews_update_item(json_t **out, const ews_ctx *ctx,
 		a.saved_folder = &saved;
 	}
 	ews_ctx_header(&h, ctx);
-	error = soap_update_item_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_items, err);
+	return ews__run(out, ctx, &call, &req, soap_update_item_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_items, err);
 }
 
 int ews_delete_item(json_t **out, const ews_ctx *ctx,
@@ -85,17 +68,11 @@ int ews_delete_item(json_t **out, const ews_ctx *ctx,
 		"look the item up again to see whether it is still there" };
 	buf req = BUF_INIT(SOAP_REQUEST_MAX);
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	ews_ctx_header(&h, ctx);
-	error = soap_delete_item_request(&req, &h, a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_items, err);
+	return ews__run(out, ctx, &call, &req, soap_delete_item_request(&req, &h, a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_items, err);
 }
 
 static int move_or_copy(json_t **out, const ews_ctx *ctx,
@@ -108,18 +85,13 @@ static int move_or_copy(json_t **out, const ews_ctx *ctx,
 	buf req = BUF_INIT(SOAP_REQUEST_MAX);
 	soap_move_item_args a = *args;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	a.to_folder = ews__folder_for(&args->to_folder, ctx);
 	ews_ctx_header(&h, ctx);
-	error = copy ? soap_copy_item_request(&req, &h, &a, err)
-		     : soap_move_item_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
 	return ews__run(out, ctx, copy ? &copy_call : &move_call, &req,
+			copy ? soap_copy_item_request(&req, &h, &a, err)
+			     : soap_move_item_request(&req, &h, &a, err),
 			EWS_CHECK_ALL_FAILED, soap_read_items, err);
 }
 
@@ -145,7 +117,6 @@ int ews_send_item(json_t **out, const ews_ctx *ctx,
 	soap_send_item_args a = *args;
 	soap_folder_ref saved;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	if (a.save_copy) {
@@ -157,13 +128,8 @@ int ews_send_item(json_t **out, const ews_ctx *ctx,
 		a.saved_folder = &saved;
 	}
 	ews_ctx_header(&h, ctx);
-	error = soap_send_item_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_items, err);
+	return ews__run(out, ctx, &call, &req, soap_send_item_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_items, err);
 }
 
 int ews_create_message(json_t **out, const ews_ctx *ctx,
@@ -177,7 +143,6 @@ int ews_create_message(json_t **out, const ews_ctx *ctx,
 	soap_mailbox from = { 0 };
 	soap_folder_ref saved;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	if (args->saved_folder) {
@@ -197,13 +162,8 @@ int ews_create_message(json_t **out, const ews_ctx *ctx,
 		a.message = &m;
 	}
 	ews_ctx_header(&h, ctx);
-	error = soap_create_message_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_created_ids, err);
+	return ews__run(out, ctx, &call, &req, soap_create_message_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_created_ids, err);
 }
 
 static int has_attendees(const soap_calendar_item *c)
@@ -221,7 +181,6 @@ int ews_create_calendar_item(json_t **out, const ews_ctx *ctx,
 	soap_create_calendar_args a = *args;
 	soap_folder_ref saved;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	/* Without a folder a delegate's item lands in its own calendar. */
@@ -232,13 +191,8 @@ int ews_create_calendar_item(json_t **out, const ews_ctx *ctx,
 		a.send_invitations = has_attendees(args->item)
 			? "SendToAllAndSaveCopy" : "SendToNone";
 	ews_ctx_header(&h, ctx);
-	error = soap_create_calendar_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_created_ids, err);
+	return ews__run(out, ctx, &call, &req, soap_create_calendar_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_created_ids, err);
 }
 
 int ews_create_contact(json_t **out, const ews_ctx *ctx,
@@ -250,20 +204,14 @@ int ews_create_contact(json_t **out, const ews_ctx *ctx,
 	soap_create_contact_args a = *args;
 	soap_folder_ref saved;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	saved = args->saved_folder ? ews__folder_for(args->saved_folder, ctx)
 				   : ews__distinguished(ctx, "contacts");
 	a.saved_folder = &saved;
 	ews_ctx_header(&h, ctx);
-	error = soap_create_contact_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_created_ids, err);
+	return ews__run(out, ctx, &call, &req, soap_create_contact_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_created_ids, err);
 }
 
 int ews_create_task(json_t **out, const ews_ctx *ctx,
@@ -275,18 +223,12 @@ int ews_create_task(json_t **out, const ews_ctx *ctx,
 	soap_create_task_args a = *args;
 	soap_folder_ref saved;
 	soap_header h;
-	int error;
 
 	*out = NULL;
 	saved = args->saved_folder ? ews__folder_for(args->saved_folder, ctx)
 				   : ews__distinguished(ctx, "tasks");
 	a.saved_folder = &saved;
 	ews_ctx_header(&h, ctx);
-	error = soap_create_task_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_created_ids, err);
+	return ews__run(out, ctx, &call, &req, soap_create_task_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_created_ids, err);
 }

@@ -34,13 +34,9 @@ static int send_direct(json_t **out, const ews_ctx *ctx,
 	a.saved_folder = &sent;
 	a.message = m;
 	ews_ctx_header(&h, ctx);
-	error = soap_create_message_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	error = ews__run(&ids, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			 soap_read_created_ids, err);
+	error = ews__run(&ids, ctx, &call, &req,
+			 soap_create_message_request(&req, &h, &a, err),
+			 EWS_CHECK_ALL_FAILED, soap_read_created_ids, err);
 	json_decref(ids);
 	if (error < 0)
 		return error;
@@ -111,13 +107,9 @@ static int send_as_delegate(json_t **out, const ews_ctx *ctx,
 		sa.ids = &ref;
 		sa.nids = 1;
 		ews_ctx_header(&h, ctx);
-		error = soap_send_item_request(&req, &h, &sa, err);
-		if (error < 0)
-			buf_dispose(&req);
-		else
-			error = ews__run(&sent_json, ctx, &call, &req,
-					 EWS_CHECK_ALL_FAILED, soap_read_items,
-					 err);
+		error = ews__run(&sent_json, ctx, &call, &req,
+				 soap_send_item_request(&req, &h, &sa, err),
+				 EWS_CHECK_ALL_FAILED, soap_read_items, err);
 	}
 	json_decref(sent_json);
 	if (error < 0 && error != ERR_OUTCOME_UNKNOWN && err) {
@@ -160,7 +152,7 @@ int ews_respond(json_t **out, const ews_ctx *ctx, const soap_respond_args *args,
 	char hint[512];
 	ews_call call = { "CreateItem", EWS_OP_WRITE, 1, hint };
 	soap_header h;
-	int save_only, meeting, error;
+	int save_only, meeting;
 
 	*out = NULL;
 	meeting = a.kind == SOAP_ACCEPT || a.kind == SOAP_TENTATIVE ||
@@ -188,11 +180,6 @@ int ews_respond(json_t **out, const ews_ctx *ctx, const soap_respond_args *args,
 			 "sending it again", meeting ? "meeting response"
 						     : "message", addr);
 	ews_ctx_header(&h, ctx);
-	error = soap_respond_request(&req, &h, &a, err);
-	if (error < 0) {
-		buf_dispose(&req);
-		return error;
-	}
-	return ews__run(out, ctx, &call, &req, EWS_CHECK_ALL_FAILED,
-			soap_read_created_ids, err);
+	return ews__run(out, ctx, &call, &req, soap_respond_request(&req, &h, &a, err),
+			EWS_CHECK_ALL_FAILED, soap_read_created_ids, err);
 }

@@ -14,15 +14,10 @@
 	do { \
 		buf req_ = BUF_INIT(SOAP_REQUEST_MAX); \
 		soap_header h_; \
-		int e_; \
 		*out = NULL; \
 		ews_ctx_header(&h_, ctx); \
-		e_ = builder(&req_, &h_, args, err); \
-		if (e_ < 0) { \
-			buf_dispose(&req_); \
-			return e_; \
-		} \
-		return ews__run(out, ctx, call, &req_, check, reader, err); \
+		return ews__run(out, ctx, call, &req_, \
+				builder(&req_, &h_, args, err), check, reader, err); \
 	} while (0)
 
 int ews_get_user_availability(json_t **out, const ews_ctx *ctx,

@@ -59,13 +59,14 @@ static int check_messages(const ews_call *call, const soap_response *r,
 }
 
 int ews__run(json_t **out, const ews_ctx *ctx, const ews_call *call,
-	     buf *req, ews_check check, ews_reader_fn read, errinfo *err)
+	     buf *req, int built, ews_check check, ews_reader_fn read, errinfo *err)
 {
 	soap_response *r = NULL;
-	int error;
+	int error = built;
 
 	*out = NULL;
-	error = ews_call_post(&r, ctx, call, req, err);
+	if (!error)
+		error = ews_call_post(&r, ctx, call, req, err);
 	if (!error)
 		error = check_messages(call, r, check, err);
 	if (!error)
