@@ -266,11 +266,87 @@ json_t *e2e_call(e2e_server *s, const char *tool, const char *args_json)
 	return result;
 }
 
+/* In the child: the settings every run of ews-mcp gets, then extra. */
+static void child_settings(ews_sim *sim, const char *service_account,
+			   const char *const *extra, const char *dir)
+{
+	char url[512], path[600];
+	const char *const *kv;
+
+	snprintf(url, sizeof(url), "%s/EWS/Exchange.asmx", ews_sim_url(sim));
+	snprintf(path, sizeof(path), "%s/audit.log", dir);
+	/* The test's own variables are not settings of the server. */
+	unsetenv("EWS_SOURCE_DIR");
+	unsetenv("EWS_BINARY_DIR");
+	unsetenv("EWS_SHARED_DIR");
+	unsetenv("EWS_MCP_BIN");
+	setenv("EWS_SERVER_URL", url, 1);
+	setenv("EWS_EMAIL", service_account, 1);
+	setenv("EWS_AUTH_TYPE", "basic", 1);
+	setenv("EWS_USERNAME", service_account, 1);
+	setenv("EWS_PASSWORD", e2e_password(service_account), 1);
+	setenv("EWS_IMPERSONATION_ENABLED", "true", 1);
+	setenv("EWS_IMPERSONATION_TYPE", "impersonation", 1);
+	setenv("AUDIT_LOG_PATH", path, 1);
+	setenv("DATA_DIR", dir, 1);
+	setenv("LOG_LEVEL", "WARNING", 1);
+	setenv("TIMEZONE", "Europe/Berlin", 1);
+	/* Tests call faster than any person; the limit has its own test. */
+	setenv("RATE_LIMIT_ENABLED", "false", 1);
+	for (kv = extra; kv && *kv; kv++) {
+		char name[128];
+		const char *eq = strchr(*kv, '=');
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - *kv), *kv);
+		setenv(name, eq + 1, 1);
+	}
+}
+
+int e2e_run(char **out, ews_sim *sim, const char *service_account,
+	    const char *const *extra, const char *const *args)
+{
+	char dir[] = "/tmp/ews-e2e-XXXXXX";
+	const char *bin = getenv("EWS_MCP_BIN");
+	char *argv[16];
+	size_t len = 0, cap = 65536;
+	int fds[2], status = 0, i;
+	pid_t pid;
+	ssize_t n;
+
+	*out = calloc(1, cap);
+	if (!bin || !mkdtemp(dir) || pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	argv[0] = (char *)bin;
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = (char *)args[i];
+	argv[i + 1] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		if (chdir(dir) < 0)
+			_exit(127);
+		child_settings(sim, service_account, extra, dir);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], *out + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (len + 1 == cap) {
+			*out = realloc(*out, cap *= 2);
+		}
+	}
+	(*out)[len] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int e2e_server_start(e2e_server *s, ews_sim *sim, const char *service_account,
 		     const char *const *extra)
 {
 	int in[2], out[2];
-	char url[512], dir[] = "/tmp/ews-e2e-XXXXXX";
+	char dir[] = "/tmp/ews-e2e-XXXXXX";
 	const char *bin = getenv("EWS_MCP_BIN");
 	json_t *init;
 
@@ -281,44 +357,17 @@ int e2e_server_start(e2e_server *s, ews_sim *sim, const char *service_account,
 	if (!bin || !mkdtemp(dir) || pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
 		return -1;
 	snprintf(s->audit_path, sizeof(s->audit_path), "%s/audit.log", dir);
-	snprintf(url, sizeof(url), "%s/EWS/Exchange.asmx", ews_sim_url(sim));
 	s->pid = fork();
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0) {
-		const char *const *kv;
-
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
 		if (chdir(dir) < 0)
 			_exit(127);
-		/* The test's own variables are not settings of the server. */
-		unsetenv("EWS_SOURCE_DIR");
-		unsetenv("EWS_BINARY_DIR");
-		unsetenv("EWS_SHARED_DIR");
-		unsetenv("EWS_MCP_BIN");
-		setenv("EWS_SERVER_URL", url, 1);
-		setenv("EWS_EMAIL", service_account, 1);
-		setenv("EWS_AUTH_TYPE", "basic", 1);
-		setenv("EWS_USERNAME", service_account, 1);
-		setenv("EWS_PASSWORD", e2e_password(service_account), 1);
-		setenv("EWS_IMPERSONATION_ENABLED", "true", 1);
-		setenv("EWS_IMPERSONATION_TYPE", "impersonation", 1);
-		setenv("AUDIT_LOG_PATH", s->audit_path, 1);
-		setenv("DATA_DIR", dir, 1);
-		setenv("LOG_LEVEL", "WARNING", 1);
-		setenv("TIMEZONE", "Europe/Berlin", 1);
-		/* Tests call faster than any person; the limit has its own test. */
-		setenv("RATE_LIMIT_ENABLED", "false", 1);
-		for (kv = extra; kv && *kv; kv++) {
-			char name[128];
-			const char *eq = strchr(*kv, '=');
-
-			snprintf(name, sizeof(name), "%.*s", (int)(eq - *kv), *kv);
-			setenv(name, eq + 1, 1);
-		}
+		child_settings(sim, service_account, extra, dir);
 		execl(bin, bin, "serve", (char *)NULL);
 		_exit(127);
 	}

@@ -58,6 +58,12 @@ json_t *e2e_request(e2e_server *s, const char *method, const char *params_json);
 /* Closes stdin and waits: the exit status (0 for a clean exit). */
 int e2e_server_stop(e2e_server *s);
 
+/* Runs `ews-mcp ARGS...` once (not as an MCP server) with the same settings
+ * as e2e_server_start; *out gets its stdout (caller frees). Returns the
+ * exit status. args is NULL-terminated. */
+int e2e_run(char **out, ews_sim *sim, const char *service_account,
+	    const char *const *extra, const char *const *args);
+
 /* Convenience accessors on a tools/call result. */
 const char *e2e_str(const json_t *result, const char *key);  /* structuredContent.key */
 int e2e_is_error(const json_t *result);
