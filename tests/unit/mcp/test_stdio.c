@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +126,66 @@ static void test_framing(void **state)
 	mcp_registry_free(reg);
 }
 
+/* SIGTERM ends the loop promptly even though stdin stays open, and the
+ * in-flight call still gets its answer within the grace period. */
+static void test_sigterm(void **state)
+{
+	const toolset *sets[] = { &set };
+	mcp_server_options opts = MCP_SERVER_OPTIONS_INIT;
+	mcp_registry *reg = NULL;
+	mcp_server *server = NULL;
+	errinfo err = ERRINFO_INIT;
+	int in[2], out[2];
+	run_args a;
+	pthread_t t;
+	char buf[4096] = "";
+	size_t len = 0;
+	ssize_t n;
+	const char *call =
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_a_bit\"}}\n";
+	const char *ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n";
+
+	(void)state;
+	assert_int_equal(mcp_registry_new(&reg, sets, 1, &err), 0);
+	opts.registry = reg;
+	assert_int_equal(mcp_server_new(&server, &opts, &err), 0);
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	memset(&a, 0, sizeof(a));
+	a.server = server;
+	a.io = (mcp_stdio_options)MCP_STDIO_OPTIONS_INIT;
+	a.io.in_fd = in[0];
+	a.io.out_fd = out[1];
+	a.io.forward_logs = 0;
+	assert_int_equal(pthread_create(&t, NULL, runner, &a), 0);
+
+	/* Once the ping is answered the loop (and its handlers) is running. */
+	assert_true(write(in[1], call, strlen(call)) > 0);
+	assert_true(write(in[1], ping, strlen(ping)) > 0);
+	while (!strstr(buf, "\"id\":2") && (n = read(out[0], buf + len, sizeof(buf) - len - 1)) > 0) {
+		len += (size_t)n;
+		buf[len] = '\0';
+	}
+	kill(getpid(), SIGTERM);
+	pthread_join(t, NULL); /* returns although stdin was never closed */
+	assert_int_equal(a.rc, 0);
+	while ((n = read(out[0], buf + len, sizeof(buf) - len - 1)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	assert_non_null(strstr(buf, "\"id\":1,\"result\""));
+
+	close(in[1]);
+	close(in[0]);
+	close(out[0]);
+	mcp_server_free(server);
+	mcp_registry_free(reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_framing),
+		cmocka_unit_test(test_sigterm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
