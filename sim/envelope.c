@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "core/log.h"
+#include "sim/tzdef.h"
 #include "soap/escape.h"
 
 #define NS_SOAP11 "http://schemas.xmlsoap.org/soap/envelope/"
@@ -23,37 +24,38 @@
 #define NS_E "http://schemas.microsoft.com/exchange/services/2006/errors"
 
 #define OP_WRITE 1u
+#define OP_TZ 2u      /* the operation declares the TimeZoneContext header */
 
 static const struct {
 	const char *name;
 	sim_op_fn fn;
 	unsigned flags;
 } ops[] = {
-	{ "FindItem", sim_op_find_item, 0 },
-	{ "GetItem", sim_op_get_item, 0 },
-	{ "CreateItem", sim_op_create_item, OP_WRITE },
-	{ "UpdateItem", sim_op_update_item, OP_WRITE },
+	{ "FindItem", sim_op_find_item, OP_TZ },
+	{ "GetItem", sim_op_get_item, OP_TZ },
+	{ "CreateItem", sim_op_create_item, OP_WRITE | OP_TZ },
+	{ "UpdateItem", sim_op_update_item, OP_WRITE | OP_TZ },
 	{ "DeleteItem", sim_op_delete_item, OP_WRITE },
 	{ "MoveItem", sim_op_move_item, OP_WRITE },
 	{ "CopyItem", sim_op_copy_item, OP_WRITE },
 	{ "SendItem", sim_op_send_item, OP_WRITE },
-	{ "FindFolder", sim_op_find_folder, 0 },
-	{ "GetFolder", sim_op_get_folder, 0 },
-	{ "CreateFolder", sim_op_create_folder, OP_WRITE },
+	{ "FindFolder", sim_op_find_folder, OP_TZ },
+	{ "GetFolder", sim_op_get_folder, OP_TZ },
+	{ "CreateFolder", sim_op_create_folder, OP_WRITE | OP_TZ },
 	{ "DeleteFolder", sim_op_delete_folder, OP_WRITE },
-	{ "UpdateFolder", sim_op_update_folder, OP_WRITE },
+	{ "UpdateFolder", sim_op_update_folder, OP_WRITE | OP_TZ },
 	{ "MoveFolder", sim_op_move_folder, OP_WRITE },
-	{ "GetUserAvailabilityRequest", sim_op_get_user_availability, 0 },
+	{ "GetUserAvailabilityRequest", sim_op_get_user_availability, OP_TZ },
 	{ "GetUserOofSettingsRequest", sim_op_get_oof, 0 },
 	{ "SetUserOofSettingsRequest", sim_op_set_oof, OP_WRITE },
 	{ "ResolveNames", sim_op_resolve_names, 0 },
 	{ "FindPeople", sim_op_find_people, 0 },
 	{ "ExpandDL", sim_op_expand_dl, 0 },
-	{ "GetAttachment", sim_op_get_attachment, 0 },
-	{ "CreateAttachment", sim_op_create_attachment, OP_WRITE },
+	{ "GetAttachment", sim_op_get_attachment, OP_TZ },
+	{ "CreateAttachment", sim_op_create_attachment, OP_WRITE | OP_TZ },
 	{ "DeleteAttachment", sim_op_delete_attachment, OP_WRITE },
-	{ "GetInboxRules", sim_op_get_inbox_rules, 0 },
-	{ "UpdateInboxRules", sim_op_update_inbox_rules, OP_WRITE },
+	{ "GetInboxRules", sim_op_get_inbox_rules, OP_TZ },
+	{ "UpdateInboxRules", sim_op_update_inbox_rules, OP_WRITE | OP_TZ },
 	{ "SyncFolderItems", sim_op_sync_folder_items, 0 },
 	{ "GetServerTimeZones", sim_op_get_server_time_zones, 0 },
 	{ "ConvertId", sim_op_convert_id, 0 },
@@ -133,6 +135,54 @@ static int check_version(const xmlNode *header, sim_status *st)
 			ok = 1;
 	free(v);
 	return ok ? 0 : sim_fail(st, "ErrorInvalidRequest");
+}
+
+/* Applies the TimeZoneContext header as Exchange does (the "Time zones and
+ * EWS in Exchange" page, table 2): from RequestServerVersion Exchange2010
+ * on, a dateTime without a zone in the request is a wall time of the
+ * context's zone and new calendar items are created in it. Under
+ * Exchange2007/Exchange2007_SP1 (also what a request without
+ * RequestServerVersion gets) the header changes nothing, and operations
+ * whose WSDL does not declare the header ignore it. The zone is named by
+ * its Windows id (any case) and its rules come from tzdata, whatever
+ * Periods the request carries; an id the server does not know is refused
+ * with a SOAP fault, ErrorTimeZone ("The specified time zone isn't
+ * valid."). Custom definitions (Periods under an unknown Id) are not
+ * supported. */
+static int apply_tz_context(sim_req *r, const xmlNode *header, unsigned flags)
+{
+	xmlNode *ctx = sim_x_child(header, "TimeZoneContext");
+	xmlNode *def = sim_x_child(ctx, "TimeZoneDefinition");
+	xmlNode *rsv = sim_x_child(header, "RequestServerVersion");
+	char *v = sim_x_attr(rsv, "Version"), *id;
+	int old = !v || strncmp(v, "Exchange2007", 12) == 0;
+	const char *known;
+
+	free(v);
+	if (!ctx || !(flags & OP_TZ) || old)
+		return 0;
+	id = sim_x_attr(def, "Id");
+	known = sim_tzdef_id(id);
+	if (!known || sim_tzdef_zone(&r->tz, known) < 0) {
+		if (!id)
+			sim_failf(&r->fault, "ErrorTimeZone",
+				  "The specified time zone isn't valid. TimeZoneContext/"
+				  "TimeZoneDefinition needs the Id of a time zone "
+				  "(GetServerTimeZones lists them).");
+		else
+			sim_failf(&r->fault, "ErrorTimeZone",
+				  "The specified time zone isn't valid. TimeZoneContext/"
+				  "TimeZoneDefinition Id \"%.128s\" is not a time zone this "
+				  "server knows%s (GetServerTimeZones lists them).", id,
+				  sim_x_child(def, "Periods") ? "; custom definitions are "
+				  "not supported by ews-sim" : "");
+		free(id);
+		r->tz = NULL;
+		return -1;
+	}
+	free(id);
+	r->tz_id = known;
+	return 0;
 }
 
 /* Resolves the ExchangeImpersonation header and the caller into r->actor. */
@@ -342,6 +392,8 @@ void sim_ews_handle(sim_reply *out, sim_ctx *ctx, const sim_caller *caller,
 		sim_fail(&r.fault, "ErrorMissingEmailAddress");
 		goto fault;
 	}
+	if (apply_tz_context(&r, header, ops[i].flags) < 0)
+		goto fault;
 	mailbox = ctx->org->users[r.actor].smtp;
 	(void)anchor;
 	fault = sim_faults_pick(ctx->faults, r.op, mailbox);

@@ -118,7 +118,8 @@ int sim_op_get_attachment(sim_req *r, const xmlNode *op)
 }
 
 /* Reads one t:FileAttachment / t:ItemAttachment into a. */
-static int read_attachment(sim_attachment *a, const xmlNode *el, sim_status *st)
+static int read_attachment(sim_attachment *a, const xmlNode *el,
+			   const tz_zone *zone, sim_status *st)
 {
 	char *inl = sim_x_child_text(el, "IsInline");
 	int b = 0;
@@ -163,7 +164,7 @@ static int read_attachment(sim_attachment *a, const xmlNode *el, sim_status *st)
 		snprintf(a->item_kind, sizeof(a->item_kind), "%s", (const char *)item->name);
 		a->item_props = json_object();
 		a->data = strdup("");
-		if (sim_props_read(a->item_props, a->item_kind, item, st) < 0)
+		if (sim_props_read(a->item_props, a->item_kind, item, zone, st) < 0)
 			return -1;
 		{
 			char *d = json_dumps(a->item_props, JSON_COMPACT);
@@ -192,7 +193,7 @@ int sim_op_create_attachment(sim_req *r, const xmlNode *op)
 		memset(&a, 0, sizeof(a));
 		if (!ok) {
 			st = pst;
-		} else if (read_attachment(&a, c, &st) == 0) {
+		} else if (read_attachment(&a, c, r->tz, &st) == 0) {
 			a.item = parent.id;
 			if (sim_store_att_insert(r->ctx->store, &a, NULL) < 0)
 				sim_fail(&st, "ErrorInternalServerError");

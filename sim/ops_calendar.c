@@ -2,28 +2,38 @@
  * attendees' calendars (merged digit string and detailed events), and
  * meeting-time suggestions.
  *
- * Times in the request and the response are local to the request's
- * t:TimeZone: UTC = local + Bias + StandardTime/Bias (daylight rules are
- * not applied: the sim uses the standard offset all year). Details
- * (subject, location) are returned to the owner and to delegates with at
- * least Reviewer on the calendar; everyone else gets free/busy only, as
- * with Exchange's default "free/busy time" permission.
+ * Times without a zone in the request, and every time in the response,
+ * are wall-clock times of the request's t:TimeZone, its daylight rules
+ * included (the TimeZone (Availability) reference page: the request's
+ * DateTime values are in that zone and the service returns its values in
+ * it too); tzrule.c does the arithmetic. The merged string has one digit
+ * per MergedFreeBusyIntervalInMinutes of real time from the window's
+ * start, so across a change of the clocks a local day has 46 or 50
+ * half-hour digits instead of 48, and every digit still starts on a
+ * local half hour. Details (subject, location) are returned to the owner
+ * and to delegates with at least Reviewer on the calendar; everyone else
+ * gets free/busy only, as with Exchange's default "free/busy time"
+ * permission.
  */
 #include "sim/sim_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "sim/tzrule.h"
 #include "soap/escape.h"
 
-static void local_time(char *out, int64_t utc, long bias)
+/* A window bound: a wall time of the request's zone, or an instant when
+ * it carries Z or an offset. 0 or -1. */
+static int window_time(int64_t *out, const char *s, const sim_tzrule *z)
 {
-	time_t t = (time_t)(utc - (int64_t)bias * 60);
-	struct tm tm;
+	int has_zone;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (sim_time_parse_ex(s, out, &has_zone) < 0)
+		return -1;
+	if (!has_zone)
+		*out = sim_tzrule_to_utc(z, *out);
+	return 0;
 }
 
 static int busy_rank(const char *s)
@@ -60,7 +70,8 @@ static int cancelled(const sim_item *it)
 	return json_is_true(json_object_get(it->props, "IsCancelled"));
 }
 
-static void write_view(sim_req *r, int user, int64_t a, int64_t b, long bias,
+static void write_view(sim_req *r, int user, int64_t a, int64_t b,
+		       const sim_tzrule *z,
 		       long interval, const char *view)
 {
 	sim_item_list l;
@@ -112,9 +123,9 @@ static void write_view(sim_req *r, int user, int64_t a, int64_t b, long bias,
 
 			if (cancelled(&l.v[i]))
 				continue;
-			local_time(ts, l.v[i].start, bias);
+			sim_tzrule_format(ts, z, l.v[i].start);
 			buf_printf(r->out, "<t:CalendarEvent><t:StartTime>%s</t:StartTime>", ts);
-			local_time(ts, l.v[i].end, bias);
+			sim_tzrule_format(ts, z, l.v[i].end);
 			buf_printf(r->out, "<t:EndTime>%s</t:EndTime><t:BusyType>%s</t:BusyType>",
 				   ts, fb ? fb : "Busy");
 			if (detailed) {
@@ -170,19 +181,19 @@ static int slot_rank(sim_req *r, const int *users, size_t n, int64_t t,
 }
 
 static void write_suggestions(sim_req *r, const xmlNode *opts, const int *users,
-			      size_t n, long bias)
+			      size_t n, const sim_tzrule *z)
 {
 	xmlNode *win = sim_x_child(opts, "DetailedSuggestionsWindow");
 	char *a = sim_x_child_text(win, "StartTime"), *b = sim_x_child_text(win, "EndTime");
 	char *dur = sim_x_child_text(opts, "MeetingDurationInMinutes");
-	int64_t ws, we, day, t;
+	int64_t ws, we, first, day, lt, t;
 	long len = dur ? strtol(dur, NULL, 10) : 30;
 	char ts[32];
 	size_t u;
 
 	buf_puts(r->out, "<m:SuggestionsResponse>");
-	if (!win || sim_time_parse_local(a, bias, &ws) < 0 ||
-	    sim_time_parse_local(b, bias, &we) < 0 || we <= ws || len <= 0) {
+	if (!win || window_time(&ws, a, z) < 0 || window_time(&we, b, z) < 0 ||
+	    we <= ws || len <= 0) {
 		sim_status st = { 0 };
 
 		sim_failf(&st, "ErrorInvalidRequest",
@@ -194,18 +205,24 @@ static void write_suggestions(sim_req *r, const xmlNode *opts, const int *users,
 	sim_rm_open(r->out, "ResponseMessage", NULL);
 	sim_rm_close(r->out, "ResponseMessage");
 	buf_puts(r->out, "<m:SuggestionDayResultArray>");
-	for (day = ws; day < we && day < ws + 42 * 86400L; day += 86400) {
+	/* one result per local day of the window; working hours are
+	 * 09:00-17:00 on the zone's clock, slots on the half hour */
+	first = sim_tzrule_to_local(z, ws);
+	first -= ((first % 86400) + 86400) % 86400;
+	for (day = first; sim_tzrule_to_utc(z, day) < we && day < first + 42 * 86400L;
+	     day += 86400) {
 		int count = 0;
 
-		local_time(ts, day, bias);
+		sim_tzrule_format(ts, z, sim_tzrule_to_utc(z, day));
 		buf_printf(r->out, "<t:SuggestionDayResult><t:Date>%s</t:Date>"
 			   "<t:DayQuality>Good</t:DayQuality><t:SuggestionArray>", ts);
-		/* working hours 09:00-17:00 local, slots on the half hour */
-		for (t = day + 9 * 3600; t + len * 60 <= day + 17 * 3600 && count < 5;
-		     t += 1800) {
-			if (slot_rank(r, users, n, t, len * 60) != 0)
+		for (lt = day + 9 * 3600; lt + len * 60 <= day + 17 * 3600 && count < 5;
+		     lt += 1800) {
+			t = sim_tzrule_to_utc(z, lt);
+			if (t < ws || t + len * 60 > we ||
+			    slot_rank(r, users, n, t, len * 60) != 0)
 				continue;
-			local_time(ts, t, bias);
+			sim_tzrule_format(ts, z, t);
 			buf_printf(r->out, "<t:Suggestion><t:MeetingTime>%s</t:MeetingTime>"
 				   "<t:IsWorkTime>true</t:IsWorkTime><t:SuggestionQuality>"
 				   "Excellent</t:SuggestionQuality><t:AttendeeConflictDataArray>", ts);
@@ -229,26 +246,28 @@ out:
 
 int sim_op_get_user_availability(sim_req *r, const xmlNode *op)
 {
-	xmlNode *tz = sim_x_child(op, "TimeZone");
 	xmlNode *arr = sim_x_child(op, "MailboxDataArray"), *md;
 	xmlNode *fbo = sim_x_child(op, "FreeBusyViewOptions");
 	xmlNode *sug = sim_x_child(op, "SuggestionsViewOptions");
 	xmlNode *win = sim_x_child(fbo, "TimeWindow");
-	char *bias_s = sim_x_child_text(tz, "Bias");
-	char *sbias_s = sim_x_child_text(sim_x_child(tz, "StandardTime"), "Bias");
 	char *a = sim_x_child_text(win, "StartTime"), *b = sim_x_child_text(win, "EndTime");
 	char *iv = sim_x_child_text(fbo, "MergedFreeBusyIntervalInMinutes");
 	char *view = sim_x_child_text(fbo, "RequestedView");
-	long bias = (bias_s ? strtol(bias_s, NULL, 10) : 0) +
-		    (sbias_s ? strtol(sbias_s, NULL, 10) : 0);
 	long interval = iv ? strtol(iv, NULL, 10) : 30;
+	sim_tzrule z;
 	int64_t ws = 0, we = 0;
 	int users[100];
 	size_t n = 0;
-	int bad_window;
+	int rc = -1;
 
-	bad_window = fbo && (sim_time_parse_local(a, bias, &ws) < 0 ||
-			     sim_time_parse_local(b, bias, &we) < 0 || we <= ws);
+	if (sim_tzrule_parse(&z, sim_x_child(op, "TimeZone"), &r->fault) < 0)
+		goto out;
+	if (fbo && (window_time(&ws, a, &z) < 0 || window_time(&we, b, &z) < 0 ||
+		    we <= ws || we - ws > 42 * 86400L)) {
+		sim_failf(&r->fault, "ErrorInvalidRequest",
+			  "FreeBusyViewOptions/TimeWindow needs StartTime before EndTime, at most 42 days apart.");
+		goto out;
+	}
 	for (md = sim_x_child(arr, "MailboxData"); md && n < 100;
 	     md = sim_x_next(md, "MailboxData")) {
 		char *addr = sim_x_child_text(sim_x_child(md, "Email"), "Address");
@@ -259,12 +278,7 @@ int sim_op_get_user_availability(sim_req *r, const xmlNode *op)
 	if (sim_x_next(md, "MailboxData") || (md && n == 100)) {
 		sim_failf(&r->fault, "ErrorInvalidRequest",
 			  "GetUserAvailability accepts at most 100 mailboxes.");
-		goto fail;
-	}
-	if (bad_window || (fbo && we - ws > 42 * 86400L)) {
-		sim_failf(&r->fault, "ErrorInvalidRequest",
-			  "FreeBusyViewOptions/TimeWindow needs StartTime before EndTime, at most 42 days apart.");
-		goto fail;
+		goto out;
 	}
 	buf_puts(r->out, "<m:GetUserAvailabilityResponse>");
 	if (fbo) {
@@ -280,7 +294,7 @@ int sim_op_get_user_availability(sim_req *r, const xmlNode *op)
 				sim_rm_open(r->out, "ResponseMessage", &st);
 				sim_rm_close(r->out, "ResponseMessage");
 			} else {
-				write_view(r, users[i], ws, we, bias,
+				write_view(r, users[i], ws, we, &z,
 					   interval > 0 ? interval : 30,
 					   view ? view : "FreeBusy");
 			}
@@ -289,21 +303,13 @@ int sim_op_get_user_availability(sim_req *r, const xmlNode *op)
 		buf_puts(r->out, "</m:FreeBusyResponseArray>");
 	}
 	if (sug)
-		write_suggestions(r, sug, users, n, bias);
+		write_suggestions(r, sug, users, n, &z);
 	buf_puts(r->out, "</m:GetUserAvailabilityResponse>");
-	free(bias_s);
-	free(sbias_s);
+	rc = 0;
+out:
 	free(a);
 	free(b);
 	free(iv);
 	free(view);
-	return 0;
-fail:
-	free(bias_s);
-	free(sbias_s);
-	free(a);
-	free(b);
-	free(iv);
-	free(view);
-	return -1;
+	return rc;
 }

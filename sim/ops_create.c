@@ -16,6 +16,7 @@
 
 #include "core/log.h"
 #include "sim/ids.h"
+#include "sim/tzdef.h"
 
 typedef struct create_ctx {
 	sim_req *r;
@@ -156,7 +157,7 @@ static void create_message(create_ctx *cc, const xmlNode *el)
 	memset(&it, 0, sizeof(it));
 	snprintf(it.kind, sizeof(it.kind), "Message");
 	it.props = json_object();
-	if (sim_props_read(it.props, "Message", el, &st) == 0)
+	if (sim_props_read(it.props, "Message", el, cc->r->tz, &st) == 0)
 		dispatch_message(cc, &it, NULL, 0, &saved, &st);
 	created(cc->r, saved ? &it : NULL, &st);
 	sim_item_dispose(&it);
@@ -182,6 +183,48 @@ static void set_attendee_defaults(json_t *props, const char *key)
 			json_object_set_new(a, "response", json_string("Unknown"));
 }
 
+/* The local midnight at or before (up = 0) or at or after (up = 1) utc
+ * in zone. */
+static int64_t midnight(const tz_zone *zone, int64_t utc, int up)
+{
+	int64_t local = utc + tz_zone_offset(zone, utc, NULL);
+	int64_t day = local - ((local % 86400) + 86400) % 86400;
+
+	if (up && day != local)
+		day += 86400;
+	return tz_local_to_utc(zone, day);
+}
+
+/* A new calendar item's creation time zone, as Exchange assigns it ("Time
+ * zones and EWS in Exchange", table 2): its StartTimeZone if the request
+ * gave one, else the TimeZoneContext's zone, else UTC; EndTimeZone
+ * defaults to the StartTimeZone. An all-day event is then stretched to
+ * midnights of that zone: a start back to the midnight before it, an end
+ * forward to the midnight after it ("Create all-day events by using EWS
+ * in Exchange"). */
+static void creation_zone(sim_item *it, const sim_req *r)
+{
+	const tz_zone *zone;
+	int64_t start, end;
+
+	if (!json_object_get(it->props, "StartTimeZone"))
+		json_object_set_new(it->props, "StartTimeZone",
+				    json_string(r->tz_id ? r->tz_id : "UTC"));
+	if (!json_object_get(it->props, "EndTimeZone"))
+		json_object_set(it->props, "EndTimeZone",
+				json_object_get(it->props, "StartTimeZone"));
+	if (!json_is_true(json_object_get(it->props, "IsAllDayEvent")) ||
+	    sim_tzdef_zone(&zone, json_string_value(json_object_get(it->props,
+							"StartTimeZone"))) < 0)
+		return;
+	start = midnight(zone, json_integer_value(json_object_get(it->props, "Start")), 0);
+	end = midnight(zone, json_integer_value(json_object_get(it->props, "End")), 1);
+	if (end <= start)
+		end = midnight(zone, start + 86400 + 3 * 3600, 0);
+	json_object_set_new(it->props, "Start", json_integer(start));
+	json_object_set_new(it->props, "End", json_integer(end));
+}
+
 static void create_plain(create_ctx *cc, const xmlNode *el, const char *kind)
 {
 	sim_req *r = cc->r;
@@ -194,7 +237,7 @@ static void create_plain(create_ctx *cc, const xmlNode *el, const char *kind)
 
 	memset(&it, 0, sizeof(it));
 	it.props = json_object();
-	if (sim_props_read(it.props, kind, el, &st) < 0 ||
+	if (sim_props_read(it.props, kind, el, cc->r->tz, &st) < 0 ||
 	    target_folder(&f, cc, dist, &st) < 0)
 		goto out;
 	new_item(&it, kind, &f);
@@ -208,7 +251,8 @@ static void create_plain(create_ctx *cc, const xmlNode *el, const char *kind)
 		if (!json_object_get(it.props, "Start"))
 			json_object_set_new(it.props, "Start", json_integer(start = sim_now()));
 		if (!json_object_get(it.props, "End") || end < start)
-			json_object_set_new(it.props, "End", json_integer(start + 1800));
+			json_object_set_new(it.props, "End", json_integer(end = start + 1800));
+		creation_zone(&it, r);
 		json_object_set_new(it.props, "UID", json_string(uid ? uid : "uid"));
 		free(uid);
 		json_object_set_new(it.props, "Organizer", sim_mbx_new(
@@ -359,7 +403,7 @@ static void create_response_object(create_ctx *cc, const xmlNode *el,
 
 	memset(&it, 0, sizeof(it));
 	memset(&orig, 0, sizeof(orig));
-	if (sim_props_read(given, "Message", el, &st) < 0 ||
+	if (sim_props_read(given, "Message", el, cc->r->tz, &st) < 0 ||
 	    sim_item_resolve(&orig, r, sim_x_child(el, "ReferenceItemId"),
 			     SIM_ACT_READ, 0, &st) < 0)
 		goto out;
@@ -378,7 +422,7 @@ static void create_response_object(create_ctx *cc, const xmlNode *el,
 
 		if (json_object_get(given, "Body"))
 			json_object_set(it.props, "Body", json_object_get(given, "Body"));
-		else if (nb && sim_prop_read_value(tmp, bp, nb, &st) == 0)
+		else if (nb && sim_prop_read_value(tmp, bp, nb, cc->r->tz, &st) == 0)
 			json_object_set_new(it.props, "Body",
 					    compose_body(json_object_get(tmp, "Body"), &orig,
 							 r->ctx->org));
@@ -521,7 +565,7 @@ static void create_meeting_response(create_ctx *cc, const xmlNode *el,
 	{
 		json_t *tmp = json_object();
 
-		if (sim_props_read(tmp, "Message", el, &st) == 0 &&
+		if (sim_props_read(tmp, "Message", el, cc->r->tz, &st) == 0 &&
 		    json_object_get(tmp, "Body"))
 			json_object_set(resp.props, "Body", json_object_get(tmp, "Body"));
 		json_decref(tmp);

@@ -146,8 +146,10 @@ static int path_of(const xmlNode *e, char **uri, char **index)
 	return -1;
 }
 
-/* Compares an item value with a constant text: <0, 0, >0; 2 = no value. */
-static int compare_const(const val *v, const char *c)
+/* Compares an item value with a constant text: <0, 0, >0; 2 = no value.
+ * A dateTime constant without a zone is a wall time of zone (the
+ * request's TimeZoneContext; NULL: UTC). */
+static int compare_const(const val *v, const char *c, const tz_zone *zone)
 {
 	int64_t t;
 	int b;
@@ -157,7 +159,7 @@ static int compare_const(const val *v, const char *c)
 	if (v->is_num) {
 		double cn;
 
-		if (sim_time_parse(c, &t) == 0)
+		if (sim_time_parse_in(c, zone, &t) == 0)
 			cn = (double)t;
 		else if (sim_parse_bool(c, &b) == 0)
 			cn = b;
@@ -168,10 +170,11 @@ static int compare_const(const val *v, const char *c)
 	return strcasecmp(v->str ? v->str : "", c);
 }
 
-static int eval(const xmlNode *e, const sim_item *it, sim_status *st);
+static int eval(const xmlNode *e, const sim_item *it, const tz_zone *zone,
+		sim_status *st);
 
 static int eval_children(const xmlNode *e, const sim_item *it, int is_and,
-			 sim_status *st)
+			 const tz_zone *zone, sim_status *st)
 {
 	xmlNode *c;
 	int any = 0, r;
@@ -180,7 +183,7 @@ static int eval_children(const xmlNode *e, const sim_item *it, int is_and,
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		any = 1;
-		r = eval(c, it, st);
+		r = eval(c, it, zone, st);
 		if (r < 0)
 			return -1;
 		if (is_and && !r)
@@ -219,7 +222,8 @@ static int contains(const char *hay, const char *needle, const char *mode,
 	return 0;
 }
 
-static int eval(const xmlNode *e, const sim_item *it, sim_status *st)
+static int eval(const xmlNode *e, const sim_item *it, const tz_zone *zone,
+		sim_status *st)
 {
 	const char *n = (const char *)e->name;
 	char *uri = NULL, *index = NULL, *cval = NULL;
@@ -228,14 +232,14 @@ static int eval(const xmlNode *e, const sim_item *it, sim_status *st)
 	int rc, r = 0;
 
 	if (strcmp(n, "And") == 0)
-		return eval_children(e, it, 1, st);
+		return eval_children(e, it, 1, zone, st);
 	if (strcmp(n, "Or") == 0)
-		return eval_children(e, it, 0, st);
+		return eval_children(e, it, 0, zone, st);
 	if (strcmp(n, "Not") == 0) {
 		c = sim_x_child(e, NULL);
 		if (!c)
 			return sim_failf(st, "ErrorInvalidRequest", "Not needs one search expression.");
-		r = eval(c, it, st);
+		r = eval(c, it, zone, st);
 		return r < 0 ? -1 : !r;
 	}
 	rc = path_of(e, &uri, &index);
@@ -280,7 +284,7 @@ static int eval(const xmlNode *e, const sim_item *it, sim_status *st)
 				 "%s needs FieldURIOrConstant/Constant (comparing two properties is not supported).",
 				 n);
 	}
-	rc = compare_const(&v, cval);
+	rc = compare_const(&v, cval, zone);
 	if (strcmp(n, "IsEqualTo") == 0)
 		r = rc == 0;
 	else if (strcmp(n, "IsNotEqualTo") == 0)
@@ -344,7 +348,7 @@ static int aqs_term(const sim_item *it, const char *field, const char *value)
 		val v = item_value(it, uris[i], NULL);
 
 		if (v.present)
-			hit = v.is_num ? compare_const(&v, value) == 0
+			hit = v.is_num ? compare_const(&v, value, NULL) == 0
 				       : sim_strcasestr(v.str ? v.str : "", value) != NULL;
 		val_dispose(&v);
 	}
@@ -471,7 +475,8 @@ static int parse_long_attr(long *out, const xmlNode *el, const char *name,
 	return 0;
 }
 
-static int parse_view(view *vw, const xmlNode *op, sim_status *st)
+static int parse_view(view *vw, const xmlNode *op, const tz_zone *zone,
+		      sim_status *st)
 {
 	xmlNode *v;
 	char *s;
@@ -499,8 +504,8 @@ static int parse_view(view *vw, const xmlNode *op, sim_status *st)
 					 "FractionalPageItemView needs 0 <= Numerator <= Denominator and Denominator > 0.");
 	} else if ((v = sim_x_child(op, "CalendarView"))) {
 		char *a = sim_x_attr(v, "StartDate"), *b = sim_x_attr(v, "EndDate");
-		int bad = sim_time_parse(a, &vw->start) < 0 ||
-			  sim_time_parse(b, &vw->end) < 0;
+		int bad = sim_time_parse_in(a, zone, &vw->start) < 0 ||
+			  sim_time_parse_in(b, zone, &vw->end) < 0;
 
 		free(a);
 		free(b);
@@ -578,7 +583,7 @@ static int find_in_folder(sim_req *r, const sim_folder *f, const view *vw,
 		int keep = 1;
 
 		if (restr) {
-			keep = eval(restr, &l.v[i], st);
+			keep = eval(restr, &l.v[i], r->tz, st);
 			if (keep < 0) {
 				sim_item_list_dispose(&l);
 				return -1;
@@ -658,7 +663,7 @@ int sim_op_find_item(sim_req *r, const xmlNode *op)
 	memset(&shape, 0, sizeof(shape));
 	buf_puts(r->out, "<m:FindItemResponse><m:ResponseMessages>");
 	if (sim_shape_parse(&shape, sim_x_child(op, "ItemShape"), 1, &st) < 0 ||
-	    parse_view(&vw, op, &st) < 0)
+	    parse_view(&vw, op, r->tz, &st) < 0)
 		goto error;
 	if ((c = sim_x_child(op, "Restriction")))
 		restr = sim_x_child(c, NULL);

@@ -3,10 +3,12 @@
  * from the id, rights from the owner's folder permissions). */
 #include "sim/sim_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/ids.h"
+#include "sim/tzdef.h"
 
 /* Writes <t:KIND><t:ItemId .../></t:KIND> for a changed or new item. */
 static void write_item_id(buf *b, const sim_item *it)
@@ -127,7 +129,8 @@ static xmlNode *update_value(const xmlNode *upd, const sim_prop *p)
 	return NULL;
 }
 
-static int apply_update(sim_item *it, const xmlNode *upd, sim_status *st)
+static int apply_update(sim_item *it, const xmlNode *upd, const tz_zone *zone,
+			sim_status *st)
 {
 	const sim_prop *p;
 	char *index = NULL;
@@ -152,7 +155,7 @@ static int apply_update(sim_item *it, const xmlNode *upd, sim_status *st)
 		goto out;
 	}
 	tmp = json_object();
-	if (sim_prop_read_value(tmp, p, v, st) < 0) {
+	if (sim_prop_read_value(tmp, p, v, zone, st) < 0) {
 		json_decref(tmp);
 		rc = -1;
 		goto out;
@@ -185,6 +188,43 @@ out:
 	return rc;
 }
 
+/* 1 if one of the updates sets or deletes the property with this FieldURI. */
+static int updates_touch(const xmlNode *updates, const char *uri)
+{
+	xmlNode *u;
+	int hit = 0;
+
+	for (u = sim_x_child(updates, NULL); u && !hit; u = sim_x_next(u, NULL)) {
+		char *v = sim_x_attr(sim_x_child(u, "FieldURI"), "FieldURI");
+
+		hit = v && strcmp(v, uri) == 0;
+		free(v);
+	}
+	return hit;
+}
+
+/* A calendar item whose StartTimeZone (EndTimeZone) changed while its
+ * Start (End) was not set keeps its wall-clock time in the new zone, so
+ * its UTC time moves ("Update the time zone for an appointment by using
+ * EWS in Exchange": a 1:00 PM Eastern meeting moved to Central stays at
+ * 1:00 PM, Central). old_id is the zone before the update (an item
+ * without one is in UTC). */
+static void keep_wall_time(sim_item *it, const char *old_id, const char *zone_key,
+			   const char *time_key)
+{
+	const char *new_id = json_string_value(json_object_get(it->props, zone_key));
+	json_t *t = json_object_get(it->props, time_key);
+	const tz_zone *oz, *nz;
+	int64_t utc, local;
+
+	if (!new_id || !json_is_integer(t) || strcmp(old_id, new_id) == 0 ||
+	    sim_tzdef_zone(&oz, old_id) < 0 || sim_tzdef_zone(&nz, new_id) < 0)
+		return;
+	utc = json_integer_value(t);
+	local = utc + tz_zone_offset(oz, utc, NULL);
+	json_object_set_new(it->props, time_key, json_integer(tz_local_to_utc(nz, local)));
+}
+
 /* Task status keeps IsComplete/PercentComplete consistent. */
 static void task_fixup(sim_item *it)
 {
@@ -213,6 +253,8 @@ int sim_op_update_item(sim_req *r, const xmlNode *op)
 		sim_item it;
 		xmlNode *idel = sim_x_child(ch, "ItemId");
 		char *ck = sim_x_attr(idel, "ChangeKey");
+		xmlNode *updates = sim_x_child(ch, "Updates");
+		char old_stz[128], old_etz[128];
 		int rc = 0, cal_changed = 0;
 
 		if (never && !ck) {
@@ -232,11 +274,20 @@ int sim_op_update_item(sim_req *r, const xmlNode *op)
 			item_error(r, "UpdateItemResponseMessage", &st, 1);
 			continue;
 		}
-		for (u = sim_x_child(sim_x_child(ch, "Updates"), NULL); u && rc == 0;
-		     u = sim_x_next(u, NULL)) {
-			rc = apply_update(&it, u, &st);
+		snprintf(old_stz, sizeof(old_stz), "%s", json_string_value(
+				 json_object_get(it.props, "StartTimeZone")) ?: "UTC");
+		snprintf(old_etz, sizeof(old_etz), "%s", json_string_value(
+				 json_object_get(it.props, "EndTimeZone")) ?: old_stz);
+		for (u = sim_x_child(updates, NULL); u && rc == 0; u = sim_x_next(u, NULL)) {
+			rc = apply_update(&it, u, r->tz, &st);
 			if (rc == 0 && strcmp(it.kind, "CalendarItem") == 0)
 				cal_changed = 1;
+		}
+		if (rc == 0 && cal_changed) {
+			if (!updates_touch(updates, "calendar:Start"))
+				keep_wall_time(&it, old_stz, "StartTimeZone", "Start");
+			if (!updates_touch(updates, "calendar:End"))
+				keep_wall_time(&it, old_etz, "EndTimeZone", "End");
 		}
 		if (rc == 0) {
 			task_fixup(&it);

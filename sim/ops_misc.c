@@ -1,6 +1,6 @@
-/* ops_misc.c - GetServerTimeZones (a fixed table of common Windows zones
- * with their standard and daylight offsets) and ConvertId between the
- * sim's EwsId and its EntryId/HexEntryId forms (the same binary id). */
+/* ops_misc.c - GetServerTimeZones (every Windows zone the sim knows,
+ * described from tzdata by tzdef.c) and ConvertId between the sim's EwsId
+ * and its EntryId/HexEntryId forms (the same binary id). */
 #include "sim/sim_int.h"
 
 #include <stdio.h>
@@ -9,70 +9,60 @@
 
 #include "core/b64.h"
 #include "sim/ids.h"
+#include "sim/tzdef.h"
 #include "soap/escape.h"
 
-static const struct {
-	const char *id;
-	const char *name;
-	const char *std_bias;   /* xs:duration, west-positive like EWS */
-	const char *dst_bias;   /* NULL: no daylight time */
-} zones[] = {
-	{ "UTC", "(UTC) Coordinated Universal Time", "PT0M", NULL },
-	{ "GMT Standard Time", "(UTC+00:00) Dublin, Edinburgh, Lisbon, London", "PT0M", "-PT1H" },
-	{ "W. Europe Standard Time", "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "-PT1H", "-PT2H" },
-	{ "Romance Standard Time", "(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", "-PT1H", "-PT2H" },
-	{ "Central Europe Standard Time", "(UTC+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague", "-PT1H", "-PT2H" },
-	{ "FLE Standard Time", "(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius", "-PT2H", "-PT3H" },
-	{ "Eastern Standard Time", "(UTC-05:00) Eastern Time (US & Canada)", "PT5H", "PT4H" },
-	{ "Central Standard Time", "(UTC-06:00) Central Time (US & Canada)", "PT6H", "PT5H" },
-	{ "Mountain Standard Time", "(UTC-07:00) Mountain Time (US & Canada)", "PT7H", "PT6H" },
-	{ "Pacific Standard Time", "(UTC-08:00) Pacific Time (US & Canada)", "PT8H", "PT7H" },
-	{ "India Standard Time", "(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "-PT5H30M", NULL },
-	{ "China Standard Time", "(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi", "-PT8H", NULL },
-	{ "Tokyo Standard Time", "(UTC+09:00) Osaka, Sapporo, Tokyo", "-PT9H", NULL },
-	{ "AUS Eastern Standard Time", "(UTC+10:00) Canberra, Melbourne, Sydney", "-PT10H", "-PT11H" },
-	{ NULL, NULL, NULL, NULL }
-};
+/* Full definitions describe the rules of last year, this year and next
+ * year: enough for any meeting a client is likely to schedule or read. */
+#define TZ_YEARS 3
 
-static void write_zone(buf *b, size_t i)
+/* 1 if the Ids filter (NULL: none) names this zone; ids are compared
+ * ignoring case, as the sim's table is. */
+static int wanted(const xmlNode *ids, const char *id)
 {
-	buf_puts(b, "<t:TimeZoneDefinition Id=\"");
-	soap_put_attr(b, zones[i].id);
-	buf_puts(b, "\" Name=\"");
-	soap_put_attr(b, zones[i].name);
-	buf_printf(b, "\"><t:Periods><t:Period Bias=\"%s\" Name=\"Standard\" "
-		   "Id=\"trule:Microsoft/Registry/", zones[i].std_bias);
-	soap_put_attr(b, zones[i].id);
-	buf_puts(b, "/2006-Standard\"/>");
-	if (zones[i].dst_bias) {
-		buf_printf(b, "<t:Period Bias=\"%s\" Name=\"Daylight\" "
-			   "Id=\"trule:Microsoft/Registry/", zones[i].dst_bias);
-		soap_put_attr(b, zones[i].id);
-		buf_puts(b, "/2006-Daylight\"/>");
+	xmlNode *c;
+	int want = 0;
+
+	if (!ids)
+		return 1;
+	for (c = sim_x_child(ids, "Id"); c && !want; c = sim_x_next(c, "Id")) {
+		char *t = sim_x_text(c);
+
+		want = t && sim_tzdef_id(t) == id;
+		free(t);
 	}
-	buf_puts(b, "</t:Periods></t:TimeZoneDefinition>");
+	return want;
 }
 
+/* GetServerTimeZones: every zone of the Windows <-> IANA table (or those
+ * the Ids filter names, in table order; ids the server does not know are
+ * left out), with Periods and transitions unless ReturnFullTimeZoneData
+ * is false (it defaults to true, per the GetServerTimeZones element's
+ * reference page). A zone whose tzdata cannot be loaded is left out. */
 int sim_op_get_server_time_zones(sim_req *r, const xmlNode *op)
 {
-	xmlNode *ids = sim_x_child(op, "Ids"), *c;
+	xmlNode *ids = sim_x_child(op, "Ids");
+	char *full_s = sim_x_attr(op, "ReturnFullTimeZoneData");
+	const char *id, *iana;
+	int full = 1, y, m, d;
 	size_t i;
 
+	if (full_s && sim_parse_bool(full_s, &full) < 0) {
+		sim_failf(&r->fault, "ErrorSchemaValidation",
+			  "The request failed schema validation: ReturnFullTimeZoneData "
+			  "must be true or false, not \"%.64s\".", full_s);
+		free(full_s);
+		return -1;
+	}
+	free(full_s);
+	tz_civil_from_days(&y, &m, &d, sim_now() / 86400);
 	buf_puts(r->out, "<m:GetServerTimeZonesResponse><m:ResponseMessages>");
 	sim_rm_open(r->out, "GetServerTimeZonesResponseMessage", NULL);
 	buf_puts(r->out, "<m:TimeZoneDefinitions>");
-	for (i = 0; zones[i].id; i++) {
-		int want = !ids;
-
-		for (c = sim_x_child(ids, "Id"); c && !want; c = sim_x_next(c, "Id")) {
-			char *t = sim_x_text(c);
-
-			want = t && strcmp(t, zones[i].id) == 0;
-			free(t);
-		}
-		if (want)
-			write_zone(r->out, i);
-	}
+	for (i = 0; tz_windows_entry(&id, &iana, i) == 0; i++)
+		if (wanted(ids, id))
+			sim_tzdef_write(r->out, "TimeZoneDefinition", id, full, y - 1,
+					TZ_YEARS);
 	buf_puts(r->out, "</m:TimeZoneDefinitions>");
 	sim_rm_close(r->out, "GetServerTimeZonesResponseMessage");
 	buf_puts(r->out, "</m:ResponseMessages></m:GetServerTimeZonesResponse>");

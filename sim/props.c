@@ -12,6 +12,7 @@
 
 #include "core/b64.h"
 #include "sim/ids.h"
+#include "sim/tzdef.h"
 #include "soap/escape.h"
 
 #define D P_DEFAULT
@@ -370,7 +371,7 @@ static json_t *read_mailbox(const xmlNode *mbx)
 }
 
 static json_t *read_value(const sim_prop *p, const xmlNode *el,
-			  sim_status *st)
+			  const tz_zone *zone, sim_status *st)
 {
 	json_t *v = NULL;
 	xmlNode *c;
@@ -417,7 +418,7 @@ static json_t *read_value(const sim_prop *p, const xmlNode *el,
 		break;
 	case PT_DATE:
 		t = sim_x_text(el);
-		if (sim_time_parse(t, &ts) < 0)
+		if (sim_time_parse_in(t, zone, &ts) < 0)
 			sim_failf(st, "ErrorInvalidValueForProperty",
 				  "%s must be an xs:dateTime.", p->elem);
 		else
@@ -494,10 +495,20 @@ static json_t *read_value(const sim_prop *p, const xmlNode *el,
 			free(k);
 		}
 		break;
-	case PT_TZ:
+	case PT_TZ: {
+		const char *id;
+
 		t = sim_x_attr(el, "Id");
-		v = json_string(t ? t : "UTC");
+		id = sim_tzdef_id(t);
+		if (!id)
+			sim_failf(st, "ErrorTimeZone",
+				  "The specified time zone isn't valid. %s Id \"%.128s\" is not a "
+				  "time zone this server knows (GetServerTimeZones lists them).",
+				  p->elem, t ? t : "");
+		else
+			v = json_string(id);
 		break;
+	}
 	case PT_IDREF:
 	case PT_SPECIAL:
 		break;
@@ -509,32 +520,67 @@ static json_t *read_value(const sim_prop *p, const xmlNode *el,
 }
 
 int sim_prop_read_value(json_t *props, const sim_prop *p, const xmlNode *el,
-			sim_status *st)
+			const tz_zone *zone, sim_status *st)
 {
 	json_t *v;
 
 	if (p->flags & P_RO)
 		return 0;
-	v = read_value(p, el, st);
+	v = read_value(p, el, zone, st);
 	if (!v)
 		return -1;
 	json_object_set_new(props, p->elem, v);
 	return 0;
 }
 
-int sim_props_read(json_t *props, const char *kind, const xmlNode *item,
-		   sim_status *st)
+/* The zone of a StartTimeZone/EndTimeZone element of the item being read
+ * (left as it is when the element is absent). 0 or -1 with st set. */
+static int item_zone(const tz_zone **zone, const xmlNode *item, const char *elem,
+		     sim_status *st)
 {
+	xmlNode *el = sim_x_child(item, elem);
+	char *id;
+	int rc = 0;
+
+	if (!el)
+		return 0;
+	id = sim_x_attr(el, "Id");
+	if (sim_tzdef_zone(zone, sim_tzdef_id(id)) < 0)
+		rc = sim_failf(st, "ErrorTimeZone",
+			       "The specified time zone isn't valid. %s Id \"%.128s\" is not a "
+			       "time zone this server knows (GetServerTimeZones lists them).",
+			       elem, id ? id : "");
+	free(id);
+	return rc;
+}
+
+int sim_props_read(json_t *props, const char *kind, const xmlNode *item,
+		   const tz_zone *zone, sim_status *st)
+{
+	const tz_zone *start_zone = zone, *end_zone = zone;
 	const sim_prop *p;
 	xmlNode *c;
 
+	/* Start and ReminderDueBy in StartTimeZone, End in EndTimeZone, when
+	 * the calendar item names them ("Time zones and EWS in Exchange",
+	 * table 2); everything else in the request's context zone. */
+	if (strcmp(kind, "CalendarItem") == 0 &&
+	    (item_zone(&start_zone, item, "StartTimeZone", st) < 0 ||
+	     item_zone(&end_zone, item, "EndTimeZone", st) < 0))
+		return -1;
 	for (c = item->children; c; c = c->next) {
+		const tz_zone *z = zone;
+
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		p = sim_prop_by_elem(kind, (const char *)c->name);
 		if (!p || (p->flags & P_RO))
 			continue;
-		if (sim_prop_read_value(props, p, c, st) < 0)
+		if (strcmp(p->elem, "Start") == 0 || strcmp(p->elem, "ReminderDueBy") == 0)
+			z = start_zone;
+		else if (strcmp(p->elem, "End") == 0)
+			z = end_zone;
+		if (sim_prop_read_value(props, p, c, z, st) < 0)
 			return -1;
 	}
 	return 0;
@@ -1010,9 +1056,16 @@ static int write_prop(buf *b, const sim_item *it, const sim_prop *p,
 		break;
 	case PT_TZ:
 		if (json_is_string(v)) {
-			buf_printf(b, "<t:%s Id=\"", p->elem);
-			soap_put_attr(b, json_string_value(v));
-			buf_puts(b, "\"/>");
+			int y, m, d;
+
+			/* the full definition, as Exchange returns it, with the
+			 * rules around the item's own start */
+			tz_civil_from_days(&y, &m, &d, (it->start ? it->start : sim_now()) / 86400);
+			if (sim_tzdef_write(b, p->elem, json_string_value(v), 1, y - 1, 3) < 0) {
+				buf_printf(b, "<t:%s Id=\"", p->elem);
+				soap_put_attr(b, json_string_value(v));
+				buf_puts(b, "\"/>");
+			}
 		}
 		break;
 	case PT_IDREF:

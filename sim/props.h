@@ -88,13 +88,17 @@ const sim_prop *sim_prop_any_uri(const char *uri);
 
 /* Reads the children of an item element (t:Message, t:CalendarItem, ...)
  * into props (replacing keys it sets). Unknown but schema-valid elements
- * are skipped. 0, or -1 with st set for an unreadable value. */
+ * are skipped. A dateTime without a zone is a wall time of zone (NULL:
+ * UTC; the request's TimeZoneContext), except that a calendar item's
+ * Start and ReminderDueBy follow its StartTimeZone and its End its
+ * EndTimeZone when it has them. 0, or -1 with st set for an unreadable
+ * value (ErrorTimeZone for a time zone id the sim does not know). */
 int sim_props_read(json_t *props, const char *kind, const xmlNode *item,
-		   sim_status *st);
+		   const tz_zone *zone, sim_status *st);
 /* Reads one property value element (SetItemField's inner child) into
- * props[prop->elem]. 0 or -1. */
+ * props[prop->elem], dateTimes without a zone in zone. 0 or -1. */
 int sim_prop_read_value(json_t *props, const sim_prop *p, const xmlNode *el,
-			sim_status *st);
+			const tz_zone *zone, sim_status *st);
 
 /* What the writer needs besides the item. */
 typedef struct sim_wctx {

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "core/buf.h"
+#include "core/tz.h"
 #include "sim/faults.h"
 #include "sim/ntlm.h"
 #include "sim/org.h"
@@ -76,6 +77,9 @@ typedef struct sim_req {
 	sim_status fault;      /* request-level fault (SOAP fault) */
 	int wrote;             /* a write was executed */
 	int sent;              /* messages sent by this request */
+	const tz_zone *tz;     /* TimeZoneContext zone: how times without a
+				* zone are read (NULL: UTC) */
+	const char *tz_id;     /* its Windows id (table spelling), or NULL */
 } sim_req;
 
 /* Handles one POST /EWS/Exchange.asmx. Fills *out (status, body, action).

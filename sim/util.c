@@ -191,14 +191,19 @@ int sim_time_parse(const char *s, int64_t *out)
 	return parse_dt(s, out, &z);
 }
 
-int sim_time_parse_local(const char *s, long bias_min, int64_t *out)
+int sim_time_parse_ex(const char *s, int64_t *out, int *has_zone)
+{
+	return parse_dt(s, out, has_zone);
+}
+
+int sim_time_parse_in(const char *s, const tz_zone *zone, int64_t *out)
 {
 	int z;
 
 	if (parse_dt(s, out, &z) < 0)
 		return -1;
-	if (!z)
-		*out += (int64_t)bias_min * 60;  /* UTC = local + bias */
+	if (!z && zone)
+		*out = tz_local_to_utc(zone, *out);
 	return 0;
 }
 
@@ -279,6 +284,7 @@ static const struct {
 	{ "ErrorItemSave", "The item could not be saved." },
 	{ "ErrorInvalidIdNotAnItemAttachmentId", "The Id is not an item attachment id." },
 	{ "ErrorInvalidFolderId", "The folder id is invalid." },
+	{ "ErrorTimeZone", "The specified time zone isn't valid." },
 	{ NULL, NULL }
 };
 

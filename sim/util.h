@@ -11,6 +11,8 @@
 
 #include <libxml/tree.h>
 
+#include "core/tz.h"
+
 /* First element child of parent with this local name (NULL: any). */
 xmlNode *sim_x_child(const xmlNode *parent, const char *local);
 /* Next element sibling after n with this local name (NULL: any). */
@@ -28,11 +30,15 @@ char *sim_x_child_text(const xmlNode *parent, const char *local);
 /* xs:boolean: "true"/"false"/"1"/"0" with surrounding whitespace.
  * 0 and *out, or -1. */
 int sim_parse_bool(const char *s, int *out);
-/* xs:dateTime ("2024-05-01T08:00:00", fractions, "Z" or +hh:mm; no zone
- * means UTC minus bias_min minutes... i.e. local time at that bias) to
- * epoch seconds. 0 or -1. */
+/* xs:dateTime ("2024-05-01T08:00:00", fractions, "Z" or +hh:mm) to epoch
+ * seconds; a value without a zone is UTC. 0 or -1. */
 int sim_time_parse(const char *s, int64_t *out);
-int sim_time_parse_local(const char *s, long bias_min, int64_t *out);
+/* The same, but a value without a zone is a wall time in zone (NULL:
+ * UTC), as Exchange reads such values under a TimeZoneContext. */
+int sim_time_parse_in(const char *s, const tz_zone *zone, int64_t *out);
+/* The same as sim_time_parse, and *has_zone says whether the text carried
+ * Z or an offset (without one, *out is the wall time as local seconds). */
+int sim_time_parse_ex(const char *s, int64_t *out, int *has_zone);
 /* "2024-05-01T08:00:00Z" (out: 32 bytes). */
 void sim_time_format(char *out, int64_t t);
 /* Current time (seconds), overridable for tests via SIM_FAKE_NOW? No: the

@@ -38,9 +38,12 @@ static int put_transition(buf *b, const char *elem, const soap_tz_transition *t,
 
 	if (!time_ok(t->time))
 		return errinfo_set(err, ERR_INVAL, "%s.time: must be hh:mm:ss", field);
-	if (t->day_order < 1 || t->day_order > 5)
+	/* Month 0 with DayOrder 0 is how a zone says it has no daylight time. */
+	if (t->month == 0 && t->day_order == 0)
+		;
+	else if (t->day_order < 1 || t->day_order > 5)
 		return errinfo_set(err, ERR_INVAL, "%s.day_order: must be 1..5", field);
-	if (t->month < 1 || t->month > 12)
+	else if (t->month < 1 || t->month > 12)
 		return errinfo_set(err, ERR_INVAL, "%s.month: must be 1..12", field);
 	soap__fmt(sub, sizeof(sub), "%s.day_of_week", field);
 	if ((error = soap__enum(t->day_of_week, days, sub, err)) < 0)
@@ -51,10 +54,12 @@ static int put_transition(buf *b, const char *elem, const soap_tz_transition *t,
 	return 0;
 }
 
-/* UTC as a legacy zone: no bias, and the same rule for both periods so no
- * daylight shift ever applies. */
+/* UTC as a legacy zone: no bias, and Month/DayOrder 0 in both periods,
+ * the documented way to say "no daylight time" (DayOrder reference).
+ * Both periods on the same day is refused by Exchange ("The specified time
+ * zone isn't valid."). */
 static const soap_legacy_tz utc_tz = {
-	0, { 0, "00:00:00", 1, 1, "Sunday" }, { 0, "00:00:00", 1, 1, "Sunday" }
+	0, { 0, "00:00:00", 0, 0, "Sunday" }, { 0, "00:00:00", 0, 0, "Sunday" }
 };
 
 static int put_tz(buf *b, const soap_legacy_tz *tz, errinfo *err)
