@@ -261,3 +261,19 @@ int ews_folder_resolve(ews_folder *out, const ews_ctx *ctx, const char *spec,
 	out->distinguished[0] = '\0';
 	return 0;
 }
+
+int ews_folder_spec_is_id(const char *spec)
+{
+	static const char *const markers[] = { "AAMk", "AQMk", "AAE" };
+	size_t i, n = spec ? strlen(spec) : 0;
+	int marked = 0;
+
+	if (n < 20)
+		return 0;
+	for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+		if (strncmp(spec, markers[i], strlen(markers[i])) == 0)
+			marked = 1;
+	return marked &&
+	       strspn(spec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789+/=-_") == n;
+}

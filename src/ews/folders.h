@@ -55,6 +55,12 @@ int ews_folder_resolve(ews_folder *out, const ews_ctx *ctx, const char *spec,
 int ews_folder_from_id(ews_folder *out, const char *id, const char *change_key,
 		       errinfo *err);
 
+/** Non-zero when a user's folder argument is a folder id rather than a
+ *  name or path: EWS ids are base64 text that starts with the marker of
+ *  an Exchange store id ("AAMk", "AQMk", "AAE") — no folder name users
+ *  type looks like that, while ids may contain '/' like a path does. */
+int ews_folder_spec_is_id(const char *spec);
+
 /** The soap reference of f (pointers into f). */
 soap_folder_ref ews_folder_ref(const ews_folder *f);
 

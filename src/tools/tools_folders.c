@@ -25,14 +25,6 @@
 	"root (top of the mailbox), inbox, sent, drafts, deleted, junk, archive, calendar, " \
 	"contacts, tasks, a path such as Inbox/Projects, or a folder id."
 
-/* A folder argument is an id when it has no '/' or blank and is long: EWS
- * ids are base64 strings of well over 40 characters; names and paths are
- * not. */
-static int folder_arg_is_id(const char *s)
-{
-	return strlen(s) > 40 && !strchr(s, '/') && !strchr(s, ' ');
-}
-
 /* Moves the error in local to err; a folder that is not there (or an id
  * Exchange cannot read) is reported against field, while refusals of the
  * mailbox itself keep the seed's text. Returns the error code. */
@@ -61,7 +53,7 @@ static int resolve_parent(ews_folder *f, tools_req *req, const char *spec, int r
 	if (strcasecmp(spec, "root") == 0)
 		error = ews_folder_resolve(f, &req->ews, real_root ? "root" : "msgfolderroot",
 					   &local);
-	else if (folder_arg_is_id(spec))
+	else if (ews_folder_spec_is_id(spec))
 		error = ews_folder_from_id(f, spec, NULL, &local);
 	else
 		error = ews_folder_resolve(f, &req->ews, spec, &local);

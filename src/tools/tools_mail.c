@@ -82,16 +82,9 @@ static const char read_emails_schema[] =
 	TOOLS_TARGET_MAILBOX_PROP
 	"},\"additionalProperties\":false}";
 
-/* A folder argument is an id when it has no '/' and is long: EWS ids are
- * base64 strings of well over 40 characters; names and paths are not. */
-static int folder_arg_is_id(const char *s)
-{
-	return strlen(s) > 40 && !strchr(s, '/') && !strchr(s, ' ');
-}
-
 static int resolve_folder(ews_folder *f, tools_req *req, const char *spec, errinfo *err)
 {
-	if (folder_arg_is_id(spec))
+	if (ews_folder_spec_is_id(spec))
 		return ews_folder_from_id(f, spec, NULL, err);
 	return ews_folder_resolve(f, &req->ews, spec, err);
 }

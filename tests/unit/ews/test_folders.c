@@ -152,10 +152,36 @@ static void test_paths(void **state)
 	fake_stop(f);
 }
 
+/* Which folder arguments are ids: Exchange's long ids (with '/' and '+'),
+ * short ids like the sim's, and names or paths that only look similar. */
+static void test_spec_is_id(void **state)
+{
+	static const struct { const char *spec; int id; } rows[] = {
+		{ "AAMkAGI2TG93AAA=", 0 },   /* too short to be an id */
+		{ "AAMkAgAAAAIAAAAAAAAAgkE=", 1 },
+		{ "AAMkADk0N2I3NjJjLTI5ZjEtNGE5ZC04MzQ3LTY1NWFhZjk3ODNhZABGAAAAAAB/ab+cdEF=", 1 },
+		{ "AQMkADAwATM0MDAAMS1iNjY4LTg5OTYtMDACLTAwCgAuAAADv2NVUkw=", 1 },
+		{ "inbox", 0 },
+		{ "Inbox/Projects/2026", 0 },
+		{ "AAMk folder with spaces in it!", 0 },
+		{ "Archive 2024 AAMkAgAAAAIAAAAAA", 0 },
+		{ "", 0 },
+		{ NULL, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (ews_folder_spec_is_id(rows[i].spec) != rows[i].id)
+			fail_msg("row %zu (%s): want %d", i, rows[i].spec ? rows[i].spec : "NULL",
+				 rows[i].id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_well_known_names),
+		cmocka_unit_test(test_spec_is_id),
 		cmocka_unit_test(test_paths),
 	};
 
