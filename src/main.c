@@ -1,6 +1,7 @@
 /* main.c - the ews-mcp command line.
  *
  *   ews-mcp [options] [serve]          MCP server over stdio (default)
+ *   ews-mcp [options] serve --http [HOST:PORT]   ... over Streamable HTTP
  *   ews-mcp [options] tools            the tools, with their schemas
  *   ews-mcp [options] call TOOL JSON   one tool call; result JSON on stdout
  *   ews-mcp [options] check [--mailbox ADDR]   does this configuration work?
@@ -31,7 +32,7 @@ static const char usage[] =
 	"through impersonation or delegate access, on other users' mailboxes.\n"
 	"\n"
 	"commands:\n"
-	"  serve                  serve MCP over stdio (the default)\n"
+	"  serve                  serve MCP over stdio (the default; --http for HTTP)\n"
 	"  tools                  list the tools with their input schemas (JSON)\n"
 	"  call TOOL 'JSON'       run one tool call and print its result (exit 1 on error)\n"
 	"  check [--mailbox ADDR] check settings, connection, sign-in and access to ADDR\n"
@@ -44,6 +45,8 @@ static const char usage[] =
 	"  --env-file PATH    read settings from PATH instead of ./.env\n"
 	"  --set NAME=VALUE   set any setting (repeatable; beats .env and environment)\n"
 	"  --log-level LEVEL  DEBUG, INFO, WARNING or ERROR (same as LOG_LEVEL)\n"
+	"  --http [HOST:PORT] serve (or demo) over HTTP instead of stdio\n"
+	"                     (MCP_TRANSPORT=http; default 127.0.0.1:8000)\n"
 	"  --version          print the version and exit\n"
 	"  --help             print this help and exit\n"
 	"\n"
@@ -64,6 +67,51 @@ typedef struct cli {
 	const char *args[2];   /* positional arguments after the command */
 	int nargs;
 } cli;
+
+/* Adds an owned "NAME=VALUE" override. 0 or -1 (printed). */
+static int add_override(cli *c, const char *name, const char *value, size_t vlen)
+{
+	size_t n = strlen(name) + vlen + 2;
+	char *kv;
+
+	if (c->noverrides >= MAX_OVERRIDES || c->nowned >= MAX_OVERRIDES) {
+		fprintf(stderr, "ews-mcp: too many settings on the command line\n");
+		return -1;
+	}
+	kv = malloc(n);
+	if (!kv)
+		return -1;
+	snprintf(kv, n, "%s=%.*s", name, (int)vlen, value);
+	c->owned[c->nowned++] = kv;
+	c->overrides[c->noverrides++] = kv;
+	return 0;
+}
+
+/* --http [HOST:PORT]: MCP_TRANSPORT=http and, if given, MCP_HOST/MCP_PORT
+ * ("[::1]:8000" for IPv6). */
+static int add_http_overrides(cli *c, const char *listen)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	const char *host = listen;
+	size_t hlen;
+
+	if (add_override(c, "MCP_TRANSPORT", "http", 4) < 0)
+		return -1;
+	if (!listen)
+		return 0;
+	hlen = (size_t)(colon - listen);
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+		host++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || !colon[1]) {
+		fprintf(stderr, "ews-mcp: --http wants HOST:PORT (example: --http 127.0.0.1:8000), "
+			"got '%s'\n", listen);
+		return -1;
+	}
+	return add_override(c, "MCP_HOST", host, hlen) < 0 ||
+	       add_override(c, "MCP_PORT", colon + 1, strlen(colon + 1)) < 0 ? -1 : 0;
+}
 
 /* Parses options and the command. 0, 1 when the program should exit 0
  * (help, version), or -1 with the problem printed. */
@@ -114,6 +162,10 @@ static int parse_args(cli *c, int argc, char **argv)
 			snprintf(kv, n, "LOG_LEVEL=%s", argv[i]);
 			c->owned[c->nowned++] = kv;
 			c->overrides[c->noverrides++] = kv;
+		} else if (strcmp(a, "--http") == 0) {
+			if (add_http_overrides(c, i + 1 < argc && argv[i + 1][0] != '-' &&
+						       strchr(argv[i + 1], ':') ? argv[++i] : NULL) < 0)
+				return -1;
 		} else if (strcmp(a, "--reference") == 0 && c->command &&
 			   strcmp(c->command, "config") == 0) {
 			c->reference = 1;

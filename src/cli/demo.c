@@ -219,8 +219,10 @@ int cli_demo(const cfg_load_options *lo, int walk)
 		"ews-mcp demo: ews-sim is running at %s with the contoso.test demo org.\n"
 		"Signed in as %s; impersonation covers alice@ and bob@ (Sales).\n"
 		"Try read_emails with target_mailbox \"alice@contoso.test\".\n"
-		"Serving MCP on stdio. Audit log: %s\n",
-		ews_sim_url(sim), acct.smtp, imp->audit_log_path);
+		"Serving MCP on %s. Audit log: %s\n",
+		ews_sim_url(sim), acct.smtp,
+		imp->transport == CFG_TRANSPORT_HTTP ? "HTTP (its URL is printed on stdout)" : "stdio",
+		imp->audit_log_path);
 	rc = cli_serve(imp);
 done:
 	cfg_free(imp);

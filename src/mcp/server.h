@@ -85,6 +85,19 @@ const char *mcp_session_protocol_version(const mcp_session *s);
 /* Number of tool calls not yet answered. */
 size_t mcp_session_inflight(mcp_session *s);
 
+/* Cancels the tool call with this request id as notifications/cancelled
+ * would (it gets no response). For transports whose client went away in
+ * the middle of a call. Unknown ids are ignored. */
+void mcp_session_cancel_request(mcp_session *s, const json_t *id);
+
+/* Non-zero while a tool call with this request id is still registered,
+ * i.e. its reply sink may still be used; once 0, never again for that
+ * call (a transport may then free the sink's context). */
+int mcp_session_request_active(mcp_session *s, const json_t *id);
+
+/* Number of tools in the server's registry. */
+size_t mcp_server_tool_count(const mcp_server *server);
+
 /* Stops accepting requests, lets in-flight calls finish for up to
  * grace_ms, then cancels the rest and waits for them to return. */
 void mcp_session_shutdown(mcp_session *s, long grace_ms);

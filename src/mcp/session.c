@@ -72,6 +72,11 @@ void mcp_server_free(mcp_server *server)
 	free(server);
 }
 
+size_t mcp_server_tool_count(const mcp_server *server)
+{
+	return server ? mcp_registry_count(server->opts.registry) : 0;
+}
+
 int mcp_session_new(mcp_session **out, mcp_server *server,
 		    const mcp_sink *sink, errinfo *err)
 {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-harness.sh MODE SERVER [ARGS...] - runs the official MCP harness
 # (../shared/mcp: conformance suite and SDK client, pinned npm packages)
-# against a stdio server binary. MODE:
+# against a stdio server binary (http, http-ews-mcp: see run-http-harness.sh). MODE:
 #   conformance  every active stdio scenario must pass
 #   client       the SDK client lists tools with zero schema problems and pings
 # The harness is installed once into $EWS_HARNESS_DIR (default
@@ -14,6 +14,10 @@ dir=$("$shared/mcp/setup.sh" "$dir" | tail -n 1)
 server=$(readlink -f "$1"); shift
 
 case "$mode" in
+http|http-ews-mcp)
+	# Streamable HTTP modes live in their own script.
+	exec "$(dirname "$0")/run-http-harness.sh" "$mode" "$server" "$@"
+	;;
 conformance)
 	results=$(mktemp -d /tmp/ews-conformance-XXXXXX)
 	out=$("$dir/run-conformance.sh" --results "$results" -- "$server" "$@" 2>&1) || {
