@@ -284,8 +284,17 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 	}
 	tool = mcp_registry_find(reg, json_string_value(name));
 	if (!tool) {
+		/* A tool error, not a protocol error: the model that misspelt a
+		 * name reads the list and corrects itself, as it can with the
+		 * Python server's {"error": "Unknown tool: X", "available_tools"}. */
+		json_t *obj = json_pack("{s:b, s:s, s:s, s:o}", "success", 0,
+					"error", "", "error_code", "invalid_input",
+					"available_tools", mcp_registry_names(reg));
+
 		snprintf(msg, sizeof(msg), "Unknown tool: %s", json_string_value(name));
-		session_send(s, reply, mcp_jsonrpc_error(id, MCP_INVALID_PARAMS, msg, NULL));
+		json_object_set_new(obj, "error", json_string(msg));
+		errinfo_set(&err, ERR_INVAL, "%s", msg);
+		session_send(s, reply, mcp_jsonrpc_result(id, error_result(NULL, obj, &err)));
 		return;
 	}
 	if (json_is_null(args))
@@ -392,4 +401,23 @@ void calls_deliver_response(mcp_session *s, const json_t *id, json_t *result,
 		log_debug("MCP", "response to an unknown request id ignored");
 	json_decref(result);
 	json_decref(error);
+}
+
+void mcp_session_cancel_request(mcp_session *s, const json_t *id)
+{
+	calls_cancel(s, id);
+}
+
+int mcp_session_request_active(mcp_session *s, const json_t *id)
+{
+	mcp_call *c;
+	int found = 0;
+
+	if (!id)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	for (c = s->calls; c && !found; c = c->next)
+		found = json_equal(c->id, id);
+	pthread_mutex_unlock(&s->lock);
+	return found;
 }

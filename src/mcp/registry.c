@@ -145,6 +145,16 @@ static const entry *find_entry(const mcp_registry *reg, const tool_def *tool)
 	return NULL;
 }
 
+json_t *mcp_registry_names(const mcp_registry *reg)
+{
+	json_t *names = json_array();
+	size_t i;
+
+	for (i = 0; i < reg->count; i++)
+		json_array_append_new(names, json_string(reg->entries[i].tool->name));
+	return names;
+}
+
 const tool_def *mcp_registry_find(const mcp_registry *reg, const char *name)
 {
 	size_t i;

@@ -23,6 +23,9 @@ void mcp_registry_free(mcp_registry *reg);
 
 size_t mcp_registry_count(const mcp_registry *reg);
 
+/* A new JSON array of every tool name (caller decrefs). */
+json_t *mcp_registry_names(const mcp_registry *reg);
+
 /* The tool of this name, or NULL. Borrowed. */
 const tool_def *mcp_registry_find(const mcp_registry *reg, const char *name);
 

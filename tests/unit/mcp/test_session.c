@@ -237,7 +237,6 @@ static void test_bad_requests(void **state)
 	static const struct { const char *text; json_int_t id; int code; } rows[] = {
 		{ "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}", 1, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}", 2, MCP_INVALID_PARAMS },
-		{ "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\"}}", 3, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{}}", 4, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":[]}}", 5, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/list\"}", 6, MCP_METHOD_NOT_FOUND },
@@ -305,6 +304,17 @@ static void test_call_success_and_errors(void **state)
 {
 	fixture *f = *state;
 	json_t *resp, *result, *text_obj;
+
+	/* an unknown tool is a tool error listing the tools there are */
+	resp = call(f, 9, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+			  "{\"name\":\"nope\"}}");
+	result = json_object_get(resp, "result");
+	assert_true(json_is_true(json_object_get(result, "isError")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(result,
+		"structuredContent"), "error")), "Unknown tool: nope");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(result,
+		"structuredContent"), "available_tools")), 5);
+	json_decref(resp);
 
 	resp = call(f, 1, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
 			  "{\"name\":\"echo\",\"arguments\":{\"text\":\"hi <&>\"}}}");
