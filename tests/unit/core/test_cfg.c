@@ -358,11 +358,11 @@ static const struct {
 } invalid[] = {
 	{ "EWS_AUTH_TYPE=kerberos",
 	  "EWS_AUTH_TYPE: 'kerberos' is not one of oauth2, basic, ntlm, negotiate (example: EWS_AUTH_TYPE=ntlm)" },
-	{ "MCP_PORT=70000", "MCP_PORT: '70000' is out of range 1..65535 (example: MCP_PORT=8000)" },
-	{ "MCP_PORT=0", "MCP_PORT: '0' is out of range 1..65535 (example: MCP_PORT=8000)" },
-	{ "MCP_PORT=abc", "MCP_PORT: 'abc' is not a number from 1 to 65535 (example: MCP_PORT=8000)" },
-	{ "MCP_PORT=80x", "MCP_PORT: '80x' is not a number from 1 to 65535 (example: MCP_PORT=8000)" },
-	{ "MCP_PORT= 80", "MCP_PORT: ' 80' is not a number from 1 to 65535 (example: MCP_PORT=8000)" },
+	{ "MCP_PORT=70000", "MCP_PORT: '70000' is out of range 0..65535 (example: MCP_PORT=8000)" },
+	{ "MCP_PORT=-1", "MCP_PORT: '-1' is out of range 0..65535 (example: MCP_PORT=8000)" },
+	{ "MCP_PORT=abc", "MCP_PORT: 'abc' is not a number from 0 to 65535 (example: MCP_PORT=8000)" },
+	{ "MCP_PORT=80x", "MCP_PORT: '80x' is not a number from 0 to 65535 (example: MCP_PORT=8000)" },
+	{ "MCP_PORT= 80", "MCP_PORT: ' 80' is not a number from 0 to 65535 (example: MCP_PORT=8000)" },
 	{ "REQUEST_TIMEOUT=99999999999999999999",
 	  "REQUEST_TIMEOUT: '99999999999999999999' is out of range 1..3600 (example: REQUEST_TIMEOUT=30)" },
 	{ "SSE_KEEPALIVE_INTERVAL_SECONDS=4",
@@ -611,7 +611,7 @@ static void test_cfg_set(void **state)
 	assert_int_equal(cfg_set(c, "mcp_port", "9100", &err), 0);
 	assert_int_equal(c->mcp_port, 9100);
 	assert_int_equal(cfg_set(c, "MCP_PORT", "-1", &err), ERR_CONFIG);
-	assert_string_equal(err.msg, "MCP_PORT: '-1' is out of range 1..65535 (example: MCP_PORT=8000)");
+	assert_string_equal(err.msg, "MCP_PORT: '-1' is out of range 0..65535 (example: MCP_PORT=8000)");
 	assert_int_equal(c->mcp_port, 9100); /* unchanged on error */
 	errinfo_clear(&err);
 	assert_int_equal(cfg_set(c, "EWS_NOPE", "1", &err), ERR_CONFIG);
@@ -644,7 +644,7 @@ static void test_reference(void **state)
 		assert_true(end && *last != '|' && last[1] == '|');
 	}
 	assert_true(rows >= 50);
-	assert_non_null(strstr(text, "| `MCP_PORT` | `8000` | TCP port of the HTTP transport. Range 1..65535. |"));
+	assert_non_null(strstr(text, "| `MCP_PORT` | `8000` | TCP port of the HTTP transport; 0 picks a free one (the URL is printed at start). Range 0..65535. |"));
 	assert_non_null(strstr(text, "| `EWS_PASSWORD` | (unset) |"));
 	assert_non_null(strstr(text, "One of: oauth2, basic, ntlm, negotiate."));
 	free(text);
