@@ -342,6 +342,49 @@ int e2e_run(char **out, ews_sim *sim, const char *service_account,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+pid_t e2e_spawn_url(char *url, size_t cap, ews_sim *sim, const char *service_account,
+		    const char *const *extra)
+{
+	char dir[] = "/tmp/ews-e2e-XXXXXX";
+	const char *bin = getenv("EWS_MCP_BIN");
+	size_t len = 0;
+	int fds[2];
+	pid_t pid;
+
+	if (!bin || !mkdtemp(dir) || pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		if (chdir(dir) < 0)
+			_exit(127);
+		child_settings(sim, service_account, extra, dir);
+		execl(bin, bin, "serve", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	/* The URL is the first line; read byte by byte up to its end. */
+	while (len + 1 < cap) {
+		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		char c;
+
+		if (poll(&pfd, 1, 30000) <= 0 || read(fds[0], &c, 1) != 1)
+			break;
+		if (c == '\n')
+			break;
+		url[len++] = c;
+	}
+	url[len] = '\0';
+	/* fds[0] stays open: the server may still write to stdout, and a closed
+	 * pipe would kill it with SIGPIPE. It is closed when the test exits. */
+	if (strncmp(url, "http://", 7) != 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return pid;
+}
+
 int e2e_server_start(e2e_server *s, ews_sim *sim, const char *service_account,
 		     const char *const *extra)
 {

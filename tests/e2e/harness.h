@@ -64,6 +64,13 @@ int e2e_server_stop(e2e_server *s);
 int e2e_run(char **out, ews_sim *sim, const char *service_account,
 	    const char *const *extra, const char *const *args);
 
+/* Starts `ews-mcp serve` in the background with the usual settings plus
+ * extra (e.g. MCP_TRANSPORT=http, MCP_PORT=0) and copies the first line it
+ * prints on stdout (the HTTP transport's URL) into url. Returns the pid, or
+ * -1. The caller ends it with SIGTERM and waitpid. */
+pid_t e2e_spawn_url(char *url, size_t cap, ews_sim *sim, const char *service_account,
+		    const char *const *extra);
+
 /* Convenience accessors on a tools/call result. */
 const char *e2e_str(const json_t *result, const char *key);  /* structuredContent.key */
 int e2e_is_error(const json_t *result);
