@@ -87,36 +87,5 @@ cleanup:
 
 int soap_read_folders(json_t **out, const soap_response *r, errinfo *err)
 {
-	json_t *arr;
-	size_t i;
-	int error;
-
-	*out = NULL;
-	if ((error = soap__need_messages(r, r && r->operation ? r->operation : "folders", err)) < 0)
-		return error;
-	arr = json_array();
-	if (!arr)
-		return errinfo_set(err, ERR_NOMEM, "out of memory reading folders");
-	for (i = 0; i < r->nmsgs; i++) {
-		const soap_msg *m = &r->msgs[i];
-		xmlNode *first = soap__first_elem(soap__child(m->node, "Folders"));
-		json_t *v;
-
-		if (soap_msg_is_error(m)) {
-			v = soap_msg_error_json(m);
-		} else if (first) {
-			if ((error = soap_folder_to_json(&v, first, err)) < 0) {
-				json_decref(arr);
-				return error;
-			}
-		} else {
-			v = json_object();
-		}
-		if (soap__append(arr, v) < 0) {
-			json_decref(arr);
-			return errinfo_set(err, ERR_NOMEM, "out of memory reading folders");
-		}
-	}
-	*out = arr;
-	return 0;
+	return soap__read_batch(out, r, "Folders", soap_folder_to_json, "folders", err);
 }

@@ -1,6 +1,7 @@
 /* read_util.c - XML walking and JSON building helpers for the readers
  * (see read_util.h). */
 #include "soap/read_util.h"
+#include "soap/read_items.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,4 +207,41 @@ int soap__append(json_t *arr, json_t *v)
 	if (!v)
 		return -1;
 	return json_array_append_new(arr, v) < 0 ? -1 : 0;
+}
+
+int soap__read_batch(json_t **out, const soap_response *r, const char *container,
+		     soap__element_fn convert, const char *what, errinfo *err)
+{
+	json_t *arr;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if ((error = soap__need_messages(r, r && r->operation ? r->operation : what, err)) < 0)
+		return error;
+	arr = json_array();
+	if (!arr)
+		return errinfo_set(err, ERR_NOMEM, "out of memory reading %s", what);
+	for (i = 0; i < r->nmsgs; i++) {
+		const soap_msg *m = &r->msgs[i];
+		xmlNode *first = soap__first_elem(soap__child(m->node, container));
+		json_t *v;
+
+		if (soap_msg_is_error(m)) {
+			v = soap_msg_error_json(m);
+		} else if (first) {
+			if ((error = convert(&v, first, err)) < 0) {
+				json_decref(arr);
+				return error;
+			}
+		} else {
+			v = json_object();
+		}
+		if (soap__append(arr, v) < 0) {
+			json_decref(arr);
+			return errinfo_set(err, ERR_NOMEM, "out of memory reading %s", what);
+		}
+	}
+	*out = arr;
+	return 0;
 }

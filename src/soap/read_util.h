@@ -72,4 +72,15 @@ int soap__first_ok(const soap_msg **out, const soap_response *r, const char *wha
 /* Appends v to arr (steals v); -1 if v is NULL or appending fails. */
 int soap__append(json_t *arr, json_t *v);
 
+/* Converts one element (an item, a folder) to a new JSON object. */
+typedef int (*soap__element_fn)(json_t **out, const xmlNode *elem, errinfo *err);
+
+/* The batch shape shared by the item and folder readers: an array with
+ * one entry per response message, in order - the first element under the
+ * message's container child ("Items", "Folders") converted by convert, {}
+ * when the message carries none, or {"error": {...}} for an Error message.
+ * what names the kind in messages ("items", "folders"). */
+int soap__read_batch(json_t **out, const soap_response *r, const char *container,
+		     soap__element_fn convert, const char *what, errinfo *err);
+
 #endif
