@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
@@ -266,6 +267,19 @@ json_t *e2e_call(e2e_server *s, const char *tool, const char *args_json)
 	return result;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+/* Removes a test's working folder and everything in it. */
+static void remove_tree(const char *dir)
+{
+	if (dir[0])
+		nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 /* In the child: the settings every run of ews-mcp gets, then extra. */
 static void child_settings(ews_sim *sim, const char *service_account,
 			   const char *const *extra, const char *dir)
@@ -339,6 +353,7 @@ int e2e_run(char **out, ews_sim *sim, const char *service_account,
 	(*out)[len] = '\0';
 	close(fds[0]);
 	waitpid(pid, &status, 0);
+	remove_tree(dir);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -400,6 +415,7 @@ int e2e_server_start(e2e_server *s, ews_sim *sim, const char *service_account,
 	if (!bin || !mkdtemp(dir) || pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
 		return -1;
 	snprintf(s->audit_path, sizeof(s->audit_path), "%s/audit.log", dir);
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	s->pid = fork();
 	if (s->pid < 0)
 		return -1;
@@ -442,6 +458,7 @@ int e2e_server_stop(e2e_server *s)
 	waitpid(s->pid, &status, 0);
 	close(s->from_child);
 	s->pid = 0;
+	remove_tree(s->dir);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

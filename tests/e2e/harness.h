@@ -39,6 +39,7 @@ typedef struct e2e_server {
 	size_t npending;
 	long next_id;
 	char audit_path[256];
+	char dir[64];        /* the server's working folder, removed at stop */
 } e2e_server;
 
 /* Starts ews-mcp (path in $EWS_MCP_BIN) against sim, signed in (Basic) as
