@@ -99,6 +99,11 @@ static int add_http_overrides(cli *c, const char *listen)
 		return -1;
 	if (!listen)
 		return 0;
+	/* A host alone ("--http 0.0.0.0") keeps the configured port; a
+	 * bracketed IPv6 address has colons of its own. */
+	if (!colon || (listen[0] == '[' && colon < strchr(listen, ']')))
+		return add_override(c, "MCP_HOST", listen[0] == '[' ? listen + 1 : listen,
+				    listen[0] == '[' ? strcspn(listen + 1, "]") : strlen(listen));
 	hlen = (size_t)(colon - listen);
 	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
 		host++;
@@ -111,6 +116,19 @@ static int add_http_overrides(cli *c, const char *listen)
 	}
 	return add_override(c, "MCP_HOST", host, hlen) < 0 ||
 	       add_override(c, "MCP_PORT", colon + 1, strlen(colon + 1)) < 0 ? -1 : 0;
+}
+
+static int is_command(const char *word)
+{
+	static const char *const commands[] = {
+		"serve", "tools", "call", "check", "demo", "config",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(word, commands[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Parses options and the command. 0, 1 when the program should exit 0
@@ -163,8 +181,10 @@ static int parse_args(cli *c, int argc, char **argv)
 			c->owned[c->nowned++] = kv;
 			c->overrides[c->noverrides++] = kv;
 		} else if (strcmp(a, "--http") == 0) {
+			/* The value is optional: the next word is ours unless it is
+			 * an option or a command. */
 			if (add_http_overrides(c, i + 1 < argc && argv[i + 1][0] != '-' &&
-						       strchr(argv[i + 1], ':') ? argv[++i] : NULL) < 0)
+						       !is_command(argv[i + 1]) ? argv[++i] : NULL) < 0)
 				return -1;
 		} else if (strcmp(a, "--reference") == 0 && c->command &&
 			   strcmp(c->command, "config") == 0) {

@@ -76,6 +76,9 @@ static void test_tools_version_help(void **state)
 	static const char *const version[] = { "--version", NULL };
 	static const char *const help[] = { "--help", NULL };
 	static const char *const bogus[] = { "--bogus", NULL };
+	static const char *const http_host[] = { "--http", "127.0.0.2", "config", NULL };
+	static const char *const http_both[] = { "--http", "[::1]:9001", "config", NULL };
+	static const char *const http_bare[] = { "--http", "config", NULL };
 	char *out = NULL;
 	json_t *list;
 
@@ -88,6 +91,10 @@ static void test_tools_version_help(void **state)
 	expect_run(0, "ews-mcp ", NULL, version);
 	expect_run(0, "impersonation or delegate access", NULL, help);
 	expect_run(2, NULL, NULL, bogus);
+	/* --http takes an optional HOST[:PORT]; a command after it is a command */
+	expect_run(0, "MCP_HOST=127.0.0.2  # flag", NULL, http_host);
+	expect_run(0, "MCP_PORT=9001  # flag", NULL, http_both);
+	expect_run(0, "MCP_TRANSPORT=http  # flag", NULL, http_bare);
 }
 
 int main(void)
