@@ -94,12 +94,16 @@ static void sweep(ratelimit *rl, int64_t now)
 	}
 }
 
-long ratelimit_take(ratelimit *rl, const char *key, int64_t now_ms)
+long ratelimit_take_n(ratelimit *rl, const char *key, long n, int64_t now_ms)
 {
 	unsigned slot = hash(key);
 	bucket *b;
-	long wait = 0;
+	long wait = 0, drop, i;
 
+	if (n <= 0)
+		return 0;
+	if (n > rl->limit)
+		n = rl->limit;
 	pthread_mutex_lock(&rl->lock);
 	if (++rl->events_since_sweep >= 1024) {
 		rl->events_since_sweep = 0;
@@ -108,9 +112,9 @@ long ratelimit_take(ratelimit *rl, const char *key, int64_t now_ms)
 	for (b = rl->slots[slot]; b && strcmp(b->key, key) != 0; b = b->next)
 		;
 	if (!b) {
-		size_t n = strlen(key) + 1;
+		size_t len = strlen(key) + 1;
 
-		b = calloc(1, sizeof(*b) + n);
+		b = calloc(1, sizeof(*b) + len);
 		if (b)
 			b->times = calloc((size_t)rl->limit, sizeof(int64_t));
 		if (!b || !b->times) {
@@ -118,27 +122,31 @@ long ratelimit_take(ratelimit *rl, const char *key, int64_t now_ms)
 			pthread_mutex_unlock(&rl->lock);
 			return 0; /* out of memory: do not block calls over it */
 		}
-		memcpy(b->key, key, n);
+		memcpy(b->key, key, len);
 		b->next = rl->slots[slot];
 		rl->slots[slot] = b;
 	}
-	if (b->count == rl->limit) {
-		int64_t oldest = b->times[b->head];
-
-		if (now_ms - oldest < rl->window_ms) {
-			wait = (long)(rl->window_ms - (now_ms - oldest));
-		} else {
-			b->times[b->head] = now_ms;
-			b->head = (b->head + 1) % rl->limit;
-		}
-	} else {
-		b->times[(b->head + b->count) % rl->limit] = now_ms;
-		b->count++;
+	/* The ring is in time order: forget what has left the window. */
+	while (b->count && now_ms - b->times[b->head] >= rl->window_ms) {
+		b->head = (b->head + 1) % rl->limit;
+		b->count--;
 	}
-	if (!wait)
+	drop = b->count + n - rl->limit;
+	if (drop > 0) {
+		/* The drop-th oldest event must leave the window first. */
+		wait = (long)(rl->window_ms - (now_ms - b->times[(b->head + drop - 1) % rl->limit]));
+	} else {
+		for (i = 0; i < n; i++)
+			b->times[(b->head + b->count++) % rl->limit] = now_ms;
 		b->last = now_ms;
+	}
 	pthread_mutex_unlock(&rl->lock);
 	return wait;
+}
+
+long ratelimit_take(ratelimit *rl, const char *key, int64_t now_ms)
+{
+	return ratelimit_take_n(rl, key, 1, now_ms);
 }
 
 int64_t ratelimit_now_ms(void)

@@ -21,6 +21,11 @@ void ratelimit_free(ratelimit *rl);
  * allowed, else the milliseconds until the key may try again. */
 long ratelimit_take(ratelimit *rl, const char *key, int64_t now_ms);
 
+/* The same for n events at once (e.g. the tool calls of one HTTP POST):
+ * all are recorded, or none and the wait until all would fit. n above the
+ * limit counts as the limit, so a large batch waits for a full window. */
+long ratelimit_take_n(ratelimit *rl, const char *key, long n, int64_t now_ms);
+
 /* Milliseconds on the monotonic clock, for callers without their own. */
 int64_t ratelimit_now_ms(void);
 

@@ -1,7 +1,6 @@
 /* http_int.h - the insides of the HTTP transport, shared by its files:
  *   http_server.c    daemon, routing, probes, replies, start/stop
  *   http_security.c  API key, Host/Origin (DNS rebinding), bind checks
- *   http_limits.c    rate limiting per API key
  *   http_sessions.c  the session table: ids, limits, expiry, reaping
  *   http_stream.c    SSE streams: event ids, replay buffer, keep-alive
  *   http_mcp.c       the Streamable HTTP endpoint (/mcp)
@@ -23,6 +22,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/ratelimit.h"
 #include "mcp/http.h"
 
 #define HTTP_SID_LEN 32          /* 128 bits as hex */
@@ -174,28 +174,6 @@ int http_check_origin(const mcp_http *h, struct MHD_Connection *c, char *why, si
 /* Constant-time comparison; 1 when equal. */
 int http_secret_equal(const char *a, size_t alen, const char *b, size_t blen);
 
-/* ---- rate limiting (http_limits.c) ------------------------------------------ */
-
-typedef struct http_bucket {
-	struct http_bucket *next;
-	char key[72];
-	double tokens;
-	struct timespec last;
-} http_bucket;
-
-typedef struct http_rate {
-	pthread_mutex_t lock;
-	http_bucket *buckets;
-	size_t count;
-	double per_minute;
-	int enabled;
-} http_rate;
-
-void http_rate_init(http_rate *r, int enabled, long per_minute);
-void http_rate_dispose(http_rate *r);
-/* Takes n tokens from key's bucket. 0, or the seconds to wait (>= 1). */
-long http_rate_take(http_rate *r, const char *key, size_t n);
-
 /* ---- the transport (http_server.c) ------------------------------------------- */
 
 struct mcp_http {
@@ -220,7 +198,7 @@ struct mcp_http {
 	atomic_int stop;           /* new requests are refused, streams end */
 	atomic_int draining;       /* shutting down: new sessions refused */
 	atomic_int active;         /* requests being handled */
-	http_rate rate;
+	ratelimit *rate;    /* tool calls per API key or client; NULL = off */
 	size_t tool_count;
 };
 

@@ -184,8 +184,11 @@ int http_admit_calls(mcp_http *h, struct MHD_Connection *c, http_sess *s,
 		return -1;
 	}
 	http_rate_key(h, c, key_index, key, sizeof(key));
-	wait = http_rate_take(&h->rate, key, tool_calls);
+	/* One budget per API key (or client address), as the tools layer
+	 * keeps one per target mailbox: no global bucket. */
+	wait = h->rate ? ratelimit_take_n(h->rate, key, (long)tool_calls, ratelimit_now_ms()) : 0;
 	if (wait > 0) {
+		wait = (wait + 999) / 1000; /* Retry-After is in seconds */
 		snprintf(msg, sizeof(msg), "Rate limit exceeded: at most %ld tool calls per minute; "
 			 "retry after %ld s", h->o.rate_limit_per_minute, wait);
 		log_info("HTTP", "rate limit reached for %s", key);
@@ -495,7 +498,9 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		pthread_cond_init(&h->reap_cond, &ca);
 		pthread_condattr_destroy(&ca);
 	}
-	http_rate_init(&h->rate, h->o.rate_limit_enabled, h->o.rate_limit_per_minute);
+	if (h->o.rate_limit_enabled && h->o.rate_limit_per_minute > 0 &&
+	    ratelimit_new(&h->rate, h->o.rate_limit_per_minute, 60000) < 0)
+		h->rate = NULL;
 	h->tool_count = mcp_server_tool_count(server);
 	h->host = strdup(h->o.host);
 	if (!h->host || split_list(&h->keys, &h->nkeys, h->o.api_key) < 0 ||
@@ -661,7 +666,7 @@ void mcp_http_stop(mcp_http *h)
 	if (h->daemon)
 		MHD_stop_daemon(h->daemon);
 	http_sessions_clear(h);
-	http_rate_dispose(&h->rate);
+	ratelimit_free(h->rate);
 	free_list(h->keys, h->nkeys);
 	free_list(h->origins, h->norigins);
 	free(h->host);

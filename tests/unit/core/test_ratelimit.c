@@ -33,10 +33,29 @@ static void test_window(void **state)
 	ratelimit_free(rl);
 }
 
+/* Several events at once: all fit or none are taken. */
+static void test_batch(void **state)
+{
+	ratelimit *rl = NULL;
+
+	(void)state;
+	assert_int_equal(ratelimit_new(&rl, 5, 60000), 0);
+	assert_int_equal(ratelimit_take_n(rl, "k", 3, 1000), 0);
+	/* 3 + 3 > 5: refused until the first three age out, nothing recorded */
+	assert_int_equal(ratelimit_take_n(rl, "k", 3, 2000), 59000);
+	assert_int_equal(ratelimit_take_n(rl, "k", 2, 2000), 0);
+	assert_int_equal(ratelimit_take(rl, "k", 3000), 58000);
+	/* more than the limit waits for an empty window, then passes */
+	assert_int_equal(ratelimit_take_n(rl, "big", 9, 1000), 0);
+	assert_int_equal(ratelimit_take(rl, "big", 1000), 60000);
+	ratelimit_free(rl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_batch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
