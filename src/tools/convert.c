@@ -15,6 +15,7 @@
 #include "core/b64.h"
 #include "core/buf.h"
 #include "core/tz.h"
+#include "tools/dates.h"
 
 void tools_time_utc(char *out, size_t cap, int64_t utc)
 {
@@ -29,24 +30,15 @@ json_t *tools_time_local(const char *exchange_time, const cfg *conf)
 {
 	const tz_zone *zone = NULL;
 	errinfo err = ERRINFO_INIT;
-	tz_datetime dt;
-	json_t *out;
-	buf b = BUF_INIT(64);
+	int64_t utc;
 
 	if (!exchange_time)
 		return json_null();
-	if (tz_iso_parse(&dt, exchange_time, "time", &err) < 0 || dt.form == TZ_ISO_DATE ||
-	    tz_zone_get(&zone, conf && conf->timezone ? conf->timezone : "UTC", &err) < 0)
+	/* Exchange's times without an offset are UTC. */
+	if (tools_date_from_exchange(&utc, exchange_time) < 0 ||
+	    tools_date_zone(&zone, conf, &err) < 0)
 		return json_string(exchange_time);
-	/* Exchange's times without an offset are UTC (we send no
-	 * TimeZoneContext-dependent requests that return local times). */
-	if (tz_format_local(&b, tz_datetime_to_utc(&dt, tz_zone_utc()), zone) < 0) {
-		buf_dispose(&b);
-		return json_string(exchange_time);
-	}
-	out = json_string(buf_cstr(&b));
-	buf_dispose(&b);
-	return out;
+	return tools_date_local(utc, zone);
 }
 
 void tools_localize_times(json_t *obj, const cfg *conf, const char *const *fields)
