@@ -365,7 +365,7 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 		req.bearer = token;
 		req.cancel = ctx->cancel;
 		req.what = call->op;
-		req.fresh_connection = call->kind == EWS_OP_WRITE;
+		req.kind = call->kind;
 		if (ews_transport_post(&hr, c->transport, &req, &a.e) < 0) {
 			a.failure = hr.failure;
 			if (a.failure == EWS_FAIL_NONE)

@@ -274,7 +274,60 @@ typedef struct xfer {
 	ews_http_response *resp;
 	const atomic_int *cancel;
 	int too_large;
+	const char *body;       /* the request body, handed out once */
+	size_t body_len;
+	size_t handed;          /* bytes of it libcurl has taken */
+	int copy_refused;       /* a 401 answered the copy handed out */
+	int rewind_refused;     /* libcurl wanted them again, and was told no */
 } xfer;
+
+/*
+ * The request body goes to libcurl through a read callback, never as
+ * CURLOPT_POSTFIELDS, so that libcurl cannot put it on the wire twice.
+ *
+ * libcurl re-sends a request by itself when a connection it counts as
+ * reused dies before any answer byte arrives (Curl_retry_request, meant
+ * for keep-alive connections the server closed while idle). Under NTLM
+ * and Negotiate the body rides the handshake's last leg, on the
+ * connection its first leg opened, which libcurl counts as reused: an
+ * Exchange that executed a CreateItem and then lost the connection got
+ * the same CreateItem again. With POSTFIELDS libcurl has the body in
+ * memory and re-sends it silently; with a read callback it must first
+ * rewind the body through the seek callback, and the seek callback below
+ * allows that only while no byte has been handed out, or when Exchange
+ * answered the copy handed out with 401: authentication runs before any
+ * operation, so a refused copy was not executed (a Negotiate or Basic
+ * challenge to a body sent unauthenticated). The invariant: a second
+ * copy of the body leaves this process only after Exchange refused the
+ * first one, whatever libcurl decides. A refused rewind ends the
+ * transfer with CURLE_SEND_FAIL_REWIND, which the caller sees as "sent,
+ * answer lost".
+ */
+static size_t on_read(char *out, size_t size, size_t n, void *payload)
+{
+	xfer *x = payload;
+	size_t want = size * n, left = x->body_len - x->handed;
+
+	if (want > left)
+		want = left;
+	memcpy(out, x->body + x->handed, want);
+	x->handed += want;
+	return want;
+}
+
+static int on_seek(void *payload, curl_off_t offset, int origin)
+{
+	xfer *x = payload;
+
+	if (origin == SEEK_SET && offset == 0 &&
+	    (x->handed == 0 || x->copy_refused)) {
+		x->handed = 0;
+		x->copy_refused = 0;
+		return CURL_SEEKFUNC_OK;
+	}
+	x->rewind_refused = 1;
+	return CURL_SEEKFUNC_FAIL;
+}
 
 static size_t on_body(char *data, size_t size, size_t n, void *payload)
 {
@@ -321,12 +374,20 @@ static int header_is(const char *line, size_t len, const char *name,
 
 static size_t on_header(char *line, size_t size, size_t n, void *payload)
 {
-	ews_http_response *r = ((xfer *)payload)->resp;
+	xfer *x = payload;
+	ews_http_response *r = x->resp;
 	size_t len = size * n;
 	const char *v;
 	size_t vlen;
 
 	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+		const char *sp = memchr(line, ' ', len);
+
+		/* A 401 to a request that carried body bytes: that copy was
+		 * refused before any operation ran (see on_seek). */
+		if (sp && (size_t)(sp - line) + 4 <= len &&
+		    strncmp(sp + 1, "401", 3) == 0 && x->handed > 0)
+			x->copy_refused = 1;
 		/* A new response (NTLM legs, 100 Continue): forget the
 		 * previous one's headers. */
 		r->request_id[0] = r->cas_error[0] = r->location[0] = '\0';
@@ -408,6 +469,16 @@ static int classify(ews_http_response *r, CURLcode rc, const xfer *x,
 		return errinfo_set(err, ERR_CANCELLED, "%s cancelled by the caller",
 				   what);
 	}
+	if (x->rewind_refused) {
+		/* The connection died after the body went out, and libcurl
+		 * wanted to send it again: the server may have executed it. */
+		r->failure = EWS_FAIL_RESET;
+		r->sent = 1;
+		return errinfo_set(err, ERR_TRANSIENT,
+				   "%s: the connection to %s was lost after the "
+				   "request was sent, before any answer", what,
+				   host);
+	}
 	if (x->too_large) {
 		r->failure = EWS_FAIL_NONE;
 		return errinfo_set(err, ERR_LIMIT,
@@ -456,7 +527,8 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	char line[512], errbuf[CURL_ERROR_SIZE];
 	curl_off_t uploaded = 0, connect_us = 0;
 	long new_conns = 0, status = 0;
-	xfer x = { r, req->cancel, 0 };
+	xfer x = { r, req->cancel, 0, req->body ? req->body : "", req->body_len,
+		   0, 0, 0 };
 	CURLcode rc = CURLE_OK;
 	struct timespec t0, t1;
 	CURL *h;
@@ -515,7 +587,10 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	errbuf[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, req->url);
 	curl_easy_setopt(h, CURLOPT_POST, 1L);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &x);
+	curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, on_seek);
+	curl_easy_setopt(h, CURLOPT_SEEKDATA, &x);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
 			 (curl_off_t)req->body_len);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
@@ -528,7 +603,15 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, req->fresh_connection ? 1L : 0L);
+	/* A write rides a kept-alive connection only while it is warm: one
+	 * used moments ago is one the server has not timed out (IIS and
+	 * the load balancers in front of Exchange idle connections out
+	 * after a minute or more), so it does not die under the request.
+	 * If it still does, the body cannot be re-sent (on_seek) and the
+	 * write ends as outcome unknown, never as a second execution. */
+	curl_easy_setopt(h, CURLOPT_MAXAGE_CONN,
+			 req->kind == EWS_OP_WRITE ? EWS_WRITE_REUSE_IDLE_S
+						   : EWS_READ_REUSE_IDLE_S);
 
 	rc = curl_easy_perform(h);
 
@@ -538,7 +621,8 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &new_conns);
 	/* Detach per-request pointers before the handle goes back. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(h, CURLOPT_READDATA, NULL);
+	curl_easy_setopt(h, CURLOPT_SEEKDATA, NULL);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	release(t, h);
 	curl_slist_free_all(headers);
@@ -551,7 +635,7 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	/* Body bytes out, or a status line back (a request without body
 	 * bytes, e.g. an NTLM leg, still reached the server): either means
 	 * the server may have acted on it. */
-	r->sent = uploaded > 0 || status > 0;
+	r->sent = uploaded > 0 || status > 0 || x.handed > 0;
 	pthread_mutex_lock(&t->lock);
 	t->requests++;
 	t->connections += new_conns;

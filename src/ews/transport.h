@@ -46,6 +46,12 @@ typedef struct ews_transport_options {
 	const char *user_agent;  /* NULL = "ews-mcp/<version>" */
 } ews_transport_options;
 
+/* How long an idle kept-alive connection may carry a request. A write's
+ * window is far below any server's idle timeout (IIS: 120 s); a read can
+ * afford libcurl's default, since a read may simply be repeated. */
+#define EWS_WRITE_REUSE_IDLE_S 5L
+#define EWS_READ_REUSE_IDLE_S 118L
+
 typedef struct ews_http_request {
 	const char *url;
 	const char *body;
@@ -55,7 +61,7 @@ typedef struct ews_http_request {
 	const char *bearer;         /* OAuth access token; NULL = none */
 	const atomic_int *cancel;   /* non-zero aborts; may be NULL */
 	const char *what;           /* names the request in logs ("FindItem") */
-	int fresh_connection;       /* writes: see ews_transport_post */
+	ews_op_kind kind;           /* EWS_OP_WRITE: see ews_transport_post */
 } ews_http_request;
 
 typedef struct ews_http_response {
@@ -98,12 +104,20 @@ void ews_transport_free(ews_transport *t);  /* NULL-safe, idle only */
  * TRUNCATED, CANCELLED; ERR_CONFIG for TLS verification failures and
  * ERR_LIMIT for an oversized body (failure NONE: not worth repeating).
  *
- * req->fresh_connection must be set for writes. libcurl silently resends
- * a request whose reused keep-alive connection died before any answer
- * byte came back (meant for connections the server closed while idle);
- * it cannot tell that from a server that executed the request and then
- * lost the connection, so a write could run twice. On a fresh connection
- * libcurl never resends. The cost is a connection set-up per write.
+ * At most once: the body is put on the wire at most once per call, under
+ * every auth scheme. libcurl would re-send a request whose connection it
+ * counts as reused when that connection dies before any answer byte (the
+ * NTLM and Negotiate handshakes' last leg, which carries the body, always
+ * counts as reused); the transport hands libcurl the body through a read
+ * callback that refuses to rewind once a byte has left, so such a re-send
+ * fails instead, as EWS_FAIL_RESET with resp->sent set. Callers decide
+ * retries (retry.h); nothing below them ever repeats a request.
+ *
+ * req->kind says whether the request changes the mailbox. A write reuses
+ * a kept-alive connection only if it was used in the last
+ * EWS_WRITE_REUSE_IDLE_S seconds (warm: the server has not idled it out),
+ * which keeps the NTLM handshake off all but the first of a burst of
+ * writes; reads reuse connections up to EWS_READ_REUSE_IDLE_S idle.
  */
 int ews_transport_post(ews_http_response *resp, ews_transport *t,
 		       const ews_http_request *req, errinfo *err);
