@@ -443,10 +443,13 @@ faulted:
 fault:
 	put_fault(out, &r.fault);
 done:
-	if (fault.kind != SIM_FAULT_NONE && fault.kind != SIM_FAULT_LATENCY)
+	if (fault.kind != SIM_FAULT_NONE)
 		sim_stats_fault(ctx->stats, sim_fault_kind_name(fault.kind), r.op,
 				mailbox, executed);
 	sim_stats_request(ctx->stats, r.op[0] ? r.op : NULL, mailbox,
 			  caller->name, r.wrote, r.sent);
+	if (r.wrote)
+		sim_stats_write(ctx->stats, r.op, mailbox,
+				out->action == SIM_REPLY_NORMAL);
 	xmlFreeDoc(doc);
 }

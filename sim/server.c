@@ -267,14 +267,32 @@ static int authenticate(sim_caller *caller, enum MHD_Result *rc,
 	return ok;
 }
 
+static enum MHD_Result answer_ews(struct MHD_Connection *conn, sim_ctx *ctx,
+				  upload *up, int *status);
+
+/* Every request to the EWS URL is counted, challenges and handshake legs
+ * included, with the status it got (0: the connection was dropped). */
 static enum MHD_Result serve_ews(struct MHD_Connection *conn, sim_ctx *ctx,
 				 upload *up)
+{
+	enum MHD_Result rc;
+	int status = 0;
+
+	sim_stats_http(ctx->stats, SIM_HTTP_BEGIN, 0);
+	rc = answer_ews(conn, ctx, up, &status);
+	sim_stats_http(ctx->stats, SIM_HTTP_END, rc == MHD_YES ? status : 0);
+	return rc;
+}
+
+static enum MHD_Result answer_ews(struct MHD_Connection *conn, sim_ctx *ctx,
+				  upload *up, int *status)
 {
 	sim_caller caller;
 	sim_reply reply;
 	enum MHD_Result rc = MHD_NO;
 	struct MHD_Response *resp = NULL;
 
+	*status = 401;
 	if (!authenticate(&caller, &rc, conn, ctx))
 		return rc;
 	memset(&reply, 0, sizeof(reply));
@@ -288,12 +306,14 @@ static enum MHD_Result serve_ews(struct MHD_Connection *conn, sim_ctx *ctx,
 			 reply.status, reply.op[0] ? reply.op : "-", caller.name);
 	if (reply.action == SIM_REPLY_RESET) {
 		buf_dispose(&reply.body);
+		*status = 0;
 		return MHD_NO;
 	}
 	if (reply.status == 401 && reply.www_bearer) {
 		buf_dispose(&reply.body);
 		return send_challenge(conn, ctx, NULL, 1);
 	}
+	*status = reply.status;
 	if (reply.action == SIM_REPLY_TRUNCATE) {
 		trunc_state *t = calloc(1, sizeof(*t));
 
@@ -341,6 +361,7 @@ static enum MHD_Result serve_token(struct MHD_Connection *conn, sim_ctx *ctx,
 	enum MHD_Result rc;
 	size_t n = slash ? (size_t)(slash - url - 1) : 0;
 
+	sim_stats_http(ctx->stats, SIM_HTTP_TOKEN_REQUEST, 0);
 	if (n == 0 || n >= sizeof(tenant))
 		return send_text(conn, 404, "not found");
 	memcpy(tenant, url + 1, n);
@@ -467,11 +488,13 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 			  void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
+	sim_ctx *ctx = cls;
+
 	(void)conn;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		sim_ntlm_conn *nc = NULL;
 
+		sim_stats_http(ctx->stats, SIM_HTTP_CONNECTION, 0);
 		if (sim_ntlm_conn_new(&nc, NULL) == 0)
 			*socket_context = nc;
 	} else {
@@ -554,7 +577,7 @@ int ews_sim_start(ews_sim **out, const ews_sim_options *opts, errinfo *err)
 		MHD_USE_POLL, 0, NULL, NULL, on_request, &sim->ctx,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sim->ctx,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 		MHD_OPTION_END);
 	if (!sim->daemon) {

@@ -193,7 +193,7 @@ static st_resp st_ews(const ews_sim *sim, st_auth auth, const char *user,
 
 /* Copies the value of attribute attr of the first element named el (e.g.
  * "t:ItemId") found after from; "" if none (static buffer). */
-static const char *st_attr(const char *xml, const char *el, const char *attr)
+static __attribute__((unused)) const char *st_attr(const char *xml, const char *el, const char *attr)
 {
 	static char out[1024];
 	char pat[128];
