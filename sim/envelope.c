@@ -289,16 +289,25 @@ static void run_op(sim_reply *out, sim_req *r, size_t idx, const xmlNode *opel)
 	errinfo e = ERRINFO_INIT;
 	int rc;
 
+	long long changes = 0;
+
 	r->out = &body;
 	pthread_mutex_lock(&ctx->lock);
-	if (ops[idx].flags & OP_WRITE)
+	if (ops[idx].flags & OP_WRITE) {
 		sim_store_begin(ctx->store, &e);
+		changes = sim_store_changes(ctx->store);
+	}
 	rc = ops[idx].fn(r, opel);
 	if (ops[idx].flags & OP_WRITE) {
+		/* Executed means the mailbox changed: an operation that
+		 * answered with an error in its response message wrote
+		 * nothing, and is not counted. */
+		long long changed = sim_store_changes(ctx->store) - changes;
+
 		if (sim_store_commit(ctx->store, &e) < 0) {
 			log_error("ews-sim", "%s", e.msg);
 			rc = sim_fail(&r->fault, "ErrorInternalServerError");
-		} else if (rc == 0) {
+		} else if (rc == 0 && changed > 0) {
 			r->wrote = 1;
 		}
 	}
@@ -335,6 +344,7 @@ void sim_ews_handle(sim_reply *out, sim_ctx *ctx, const sim_caller *caller,
 	int executed = 0;
 
 	memset(&r, 0, sizeof(r));
+	r.written = -1;
 	r.ctx = ctx;
 	r.caller = caller;
 	r.actor = caller->user;
@@ -449,7 +459,9 @@ done:
 	sim_stats_request(ctx->stats, r.op[0] ? r.op : NULL, mailbox,
 			  caller->name, r.wrote, r.sent);
 	if (r.wrote)
-		sim_stats_write(ctx->stats, r.op, mailbox,
+		sim_stats_write(ctx->stats, r.op,
+				r.written >= 0 ? ctx->org->users[r.written].smtp
+					       : mailbox,
 				out->action == SIM_REPLY_NORMAL);
 	xmlFreeDoc(doc);
 }

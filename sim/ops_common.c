@@ -42,6 +42,12 @@ int sim_folder_category(sim_req *r, const sim_folder *f)
 	return SIM_PF_INBOX;
 }
 
+void sim_note_written(sim_req *r, int owner, sim_action act)
+{
+	if (act != SIM_ACT_READ && r->written < 0)
+		r->written = owner;
+}
+
 int sim_folder_check(sim_req *r, const sim_folder *f, sim_action act,
 		     sim_status *st)
 {
@@ -49,8 +55,10 @@ int sim_folder_check(sim_req *r, const sim_folder *f, sim_action act,
 	int owner = SIM_USER(f->mailbox);
 	int pf = sim_folder_category(r, f);
 
-	if (sim_rights_folder(org, r->actor, owner, pf, act))
+	if (sim_rights_folder(org, r->actor, owner, pf, act)) {
+		sim_note_written(r, owner, act);
 		return 0;
+	}
 	if (act == SIM_ACT_READ)
 		return sim_fail(st, "ErrorFolderNotFound");
 	return sim_fail(st, "ErrorAccessDenied");
@@ -151,6 +159,7 @@ int sim_item_resolve(sim_item *out, sim_req *r, const xmlNode *id_el,
 		sim_item_dispose(out);
 		return sim_fail(st, "ErrorAccessDenied");
 	}
+	sim_note_written(r, owner, act);
 	ck = check_ck ? sim_x_attr(id_el, "ChangeKey") : NULL;
 	if (ck) {
 		rc = sim_ck_decode(&ver, ck);

@@ -132,6 +132,7 @@ int sim_op_set_oof(sim_req *r, const xmlNode *op)
 		json_object_set_new(oof, "start", json_integer(start));
 		json_object_set_new(oof, "end", json_integer(end));
 	}
+	sim_note_written(r, u, SIM_ACT_MODIFY);
 	dump = oof ? json_dumps(oof, JSON_COMPACT) : NULL;
 	if (!dump || sim_store_mailbox_set(r->ctx->store, SIM_MBX(u), "oof", dump,
 					   NULL) < 0)

@@ -75,7 +75,9 @@ typedef struct sim_req {
 	char op[64];
 	buf *out;              /* the operation element goes here */
 	sim_status fault;      /* request-level fault (SOAP fault) */
-	int wrote;             /* a write was executed */
+	int wrote;             /* a write changed the store */
+	int written;           /* user index of the first mailbox a write
+				* was allowed into, -1 if none yet */
 	int sent;              /* messages sent by this request */
 	const tz_zone *tz;     /* TimeZoneContext zone: how times without a
 				* zone are read (NULL: UTC) */
@@ -98,6 +100,9 @@ void sim_rm_close(buf *b, const char *name);
 #define SIM_MBX(user) ((user) + 1)
 #define SIM_USER(mbx) ((mbx) - 1)
 
+/* Remembers owner as the mailbox a write goes to (the first one allowed;
+ * reads are not noted), for writes.by_mailbox in /sim/stats. */
+void sim_note_written(sim_req *r, int owner, sim_action act);
 /* Resolves a folder id element (t:FolderId or t:DistinguishedFolderId with
  * optional t:Mailbox) for action act. 0 and *out, or -1 with st set:
  * ErrorInvalidIdMalformed, ErrorNonExistentMailbox, ErrorFolderNotFound

@@ -123,6 +123,11 @@ int sim_store_commit(sim_store *st, errinfo *err)
 	return 0;
 }
 
+long long sim_store_changes(sim_store *st)
+{
+	return (long long)sqlite3_total_changes(st->db);
+}
+
 void sim_store_rollback(sim_store *st)
 {
 	if (st->depth <= 0)

@@ -76,6 +76,9 @@ void sim_store_close(sim_store *st);
 /* Transactions (nestable by counting; only the outermost one commits). */
 int sim_store_begin(sim_store *st, errinfo *err);
 int sim_store_commit(sim_store *st, errinfo *err);
+/* Rows changed since the store was opened (triggers included): a write
+ * operation changed the mailbox iff this grew while it ran. */
+long long sim_store_changes(sim_store *st);
 void sim_store_rollback(sim_store *st);
 
 /* Deletes every row (POST /sim/reset). */

@@ -93,7 +93,10 @@ static char *http(const char *url, const char *user, const char *body)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	}
-	if (curl_easy_perform(c) != CURLE_OK) {
+	CURLcode rc = curl_easy_perform(c);
+
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "e2e: %s: %s\n", url, curl_easy_strerror(rc));
 		free(s.data);
 		s.data = NULL;
 	}
@@ -120,6 +123,26 @@ json_t *e2e_sim_stats(ews_sim *sim)
 	j = text ? json_loads(text, 0, NULL) : NULL;
 	free(text);
 	return j;
+}
+
+char *e2e_sim_post(ews_sim *sim, const char *path, const char *body)
+{
+	char url[512];
+
+	snprintf(url, sizeof(url), "%s%s", ews_sim_url(sim), path);
+	return http(url, NULL, body ? body : "");
+}
+
+int e2e_count(const char *hay, const char *needle)
+{
+	size_t len = strlen(needle);
+	int n = 0;
+
+	while (len && (hay = strstr(hay, needle))) {
+		n++;
+		hay += len;
+	}
+	return n;
 }
 
 json_t *e2e_folder_subjects(ews_sim *sim, const char *user, const char *folder)

@@ -29,6 +29,13 @@ char *e2e_soap(ews_sim *sim, const char *user, const char *body);
 /* GET /sim/stats as JSON. */
 json_t *e2e_sim_stats(ews_sim *sim);
 
+/* POST body to one of the sim's control endpoints ("/sim/faults"); its
+ * answer (caller frees), NULL if it could not be reached. */
+char *e2e_sim_post(ews_sim *sim, const char *path, const char *body);
+
+/* How many times needle occurs in hay. */
+int e2e_count(const char *hay, const char *needle);
+
 /* ---- the server under test -------------------------------------------------- */
 
 typedef struct e2e_server {
