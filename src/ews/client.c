@@ -151,6 +151,7 @@ int ews_client_new(ews_client **out, const ews_client_options *opts,
 	to.auth = opts->auth_type;
 	to.username = opts->username;
 	to.password = opts->password;
+	to.write_fresh_connection = opts->write_fresh_connection;
 	error = ews_transport_new(&c->transport, &to, err);
 	if (error < 0)
 		goto fail;

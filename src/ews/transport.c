@@ -612,6 +612,9 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	curl_easy_setopt(h, CURLOPT_MAXAGE_CONN,
 			 req->kind == EWS_OP_WRITE ? EWS_WRITE_REUSE_IDLE_S
 						   : EWS_READ_REUSE_IDLE_S);
+	curl_easy_setopt(h, CURLOPT_FRESH_CONNECT,
+			 req->kind == EWS_OP_WRITE && t->o.write_fresh_connection
+				 ? 1L : 0L);
 
 	rc = curl_easy_perform(h);
 

@@ -44,6 +44,7 @@ typedef struct ews_transport_options {
 	const char *username;    /* basic/ntlm (negotiate: unused) */
 	const char *password;
 	const char *user_agent;  /* NULL = "ews-mcp/<version>" */
+	int write_fresh_connection; /* 1: a write never reuses a connection */
 } ews_transport_options;
 
 /* How long an idle kept-alive connection may carry a request. A write's

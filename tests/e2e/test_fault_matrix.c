@@ -394,20 +394,24 @@ static void arm(const char *spec, const char *op)
 	free(r);
 }
 
-/* One tool call with a fresh token, the fault (NULL: none) armed for one
- * request right before it; what it did, seen from every side. */
-static outcome run(const char *tool, const char *tmpl, const char *fault,
-		   const char *op, char *u, size_t ucap)
+/* A fresh unique token for one call. */
+static void new_token(char *u, size_t ucap)
+{
+	snprintf(u, ucap, "fm%ld%s", ++token_seq, C->oauth ? "o" : "");
+}
+
+/* One tool call with arguments args whose items carry token u, the fault
+ * (NULL: none) armed for one request right before it; what it did, seen
+ * from every side. */
+static outcome run_args(const char *tool, const char *args, const char *u,
+			const char *fault, const char *op)
 {
 	outcome o;
 	json_t *st, *st0;
-	char *args;
 	long t0;
 	long long w0, tok0, req0;
 
 	memset(&o, 0, sizeof(o));
-	snprintf(u, ucap, "fm%ld%s", ++token_seq, C->oauth ? "o" : "");
-	args = arguments(tmpl, u);
 	o.before = footprint_of(u);
 	st0 = settled_stats();
 	w0 = writes_in(st0, C->target);
@@ -432,6 +436,19 @@ static outcome run(const char *tool, const char *tmpl, const char *fault,
 	json_decref(st);
 	json_decref(st0);
 	o.after = footprint_of(u);
+	return o;
+}
+
+/* run_args with the recipe filled in for a fresh token (left in u). */
+static outcome run(const char *tool, const char *tmpl, const char *fault,
+		   const char *op, char *u, size_t ucap)
+{
+	outcome o;
+	char *args;
+
+	new_token(u, ucap);
+	args = arguments(tmpl, u);
+	o = run_args(tool, args, u, fault, op);
 	free(args);
 	return o;
 }
@@ -581,6 +598,68 @@ static void check_write(const char *tool, const char *op, const fault_kind *f,
 	json_decref(o.result);
 }
 
+/* The recipe's arguments plus idempotency_key = key (heap string). */
+static char *with_key(const char *tmpl, const char *u, const char *key)
+{
+	char *filled = arguments(tmpl, u), *out;
+	json_t *j = json_loads(filled, 0, NULL);
+
+	assert_non_null(j);
+	json_object_set_new(j, "idempotency_key", json_string(key));
+	out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	free(filled);
+	return out;
+}
+
+/* idempotency_key and outcome_unknown together: a keyed call whose answer
+ * was lost keeps its key, and repeating it sends nothing and says to look;
+ * a keyed call that succeeded after a retry returns its first result when
+ * repeated, sending nothing. */
+static void check_keyed(const char *tool, const char *tmpl, const char *op)
+{
+	char u[64], key[80], *args;
+	outcome o;
+
+	new_token(u, sizeof(u));
+	snprintf(key, sizeof(key), "lost-%s", u);
+	args = with_key(tmpl, u, key);
+	o = run_args(tool, args, u, "kind=reset_after", op);
+	if (o.success || !o.error_code || strcmp(o.error_code, "outcome_unknown"))
+		fail_msg("%s %s keyed, reset_after: %s", C->name, tool,
+			 text_of(o.result));
+	json_decref(o.by_op);
+	json_decref(o.result);
+	o = run_args(tool, args, u, NULL, NULL);
+	if (o.success || !o.error_code || strcmp(o.error_code, "outcome_unknown") ||
+	    o.writes != 0 || json_object_size(o.by_op) != 0 ||
+	    !strstr(text_of(o.result), key))
+		fail_msg("%s %s: repeating a key whose outcome is unknown must "
+			 "send nothing and say so: %s", C->name, tool,
+			 text_of(o.result));
+	json_decref(o.by_op);
+	json_decref(o.result);
+	free(args);
+
+	new_token(u, sizeof(u));
+	snprintf(key, sizeof(key), "busy-%s", u);
+	args = with_key(tmpl, u, key);
+	o = run_args(tool, args, u, "kind=server_busy,backoff_ms=100", op);
+	if (!o.success)
+		fail_msg("%s %s keyed, server_busy: %s", C->name, tool,
+			 text_of(o.result));
+	json_decref(o.by_op);
+	json_decref(o.result);
+	o = run_args(tool, args, u, NULL, NULL);
+	if (!o.success || o.writes != 0 || json_object_size(o.by_op) != 0)
+		fail_msg("%s %s: repeating a key that succeeded must return the "
+			 "first result and send nothing: %s", C->name, tool,
+			 text_of(o.result));
+	json_decref(o.by_op);
+	json_decref(o.result);
+	free(args);
+}
+
 static void check_read(const char *tool, const fault_kind *f)
 {
 	char u[64];
@@ -613,7 +692,7 @@ static void check_read(const char *tool, const fault_kind *f)
 static void test_matrix(void **state)
 {
 	json_t *list, *tools, *t;
-	size_t i, k, nwrite = 0, nread = 0, ncalls = 0;
+	size_t i, k, nwrite = 0, nread = 0, ncalls = 0, nkeyed = 0;
 	const char *settings[16];
 	char authority[256], timeout[64];
 
@@ -665,6 +744,16 @@ static void test_matrix(void **state)
 			continue;
 		}
 		clean = calibrate(name, tmpl);
+		if (json_object_get(json_object_get(json_object_get(t,
+				"inputSchema"), "properties"), "idempotency_key")) {
+			/* the operation that finishes the write: the last */
+			const char *last = NULL;
+
+			json_object_foreach(clean.by_op, op, v)
+				last = op;
+			check_keyed(name, tmpl, last);
+			nkeyed++;
+		}
 		json_object_foreach(clean.by_op, op, v)
 			for (k = 0; k < NFAULTS; k++) {
 				if (faults[k].oauth_only && !C->oauth)
@@ -675,8 +764,9 @@ static void test_matrix(void **state)
 		json_decref(clean.by_op);
 		nwrite++;
 	}
-	print_message("%s: %zu write tools and %zu read tools, %zu faulted calls\n",
-		      C->name, nwrite, nread, ncalls);
+	print_message("%s: %zu write tools (%zu with idempotency keys) and %zu "
+		      "read tools, %zu faulted calls\n", C->name, nwrite, nkeyed,
+		      nread, ncalls);
 	assert_true(nwrite >= 8);
 	json_decref(list);
 	assert_int_equal(e2e_server_stop(&server), 0);
