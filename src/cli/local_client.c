@@ -89,7 +89,7 @@ int local_client_request(local_client *lc, const char *method, const json_t *par
 int local_client_new(local_client **out, mcp_server *server, errinfo *err)
 {
 	local_client *lc = calloc(1, sizeof(*lc));
-	mcp_sink sink;
+	mcp_sink sink = { 0 };
 	json_t *params, *result = NULL;
 	int error;
 

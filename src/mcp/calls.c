@@ -251,10 +251,13 @@ static void run_call(void *arg)
 	}
 	result = rc < 0 ? error_result(c->tool, out, &err) : success_result(c->tool, out);
 
-	/* A cancelled request is not answered (specification: cancellation). */
-	if (atomic_load(&c->cancelled))
+	/* A cancelled request is not answered (specification: cancellation);
+	 * a transport waiting for the answer is told there will be none. */
+	if (atomic_load(&c->cancelled)) {
 		json_decref(result);
-	else
+		if (c->reply.unanswered)
+			c->reply.unanswered(c->reply.ctx, c->id);
+	} else
 		session_send(s, &c->reply, mcp_jsonrpc_result(c->id, result));
 	unregister(s, c);
 	call_free(c);
@@ -356,6 +359,7 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 
 void calls_cancel(mcp_session *s, const json_t *request_id)
 {
+	char name[160] = "";
 	mcp_call *c;
 
 	if (!request_id)
@@ -364,10 +368,15 @@ void calls_cancel(mcp_session *s, const json_t *request_id)
 	for (c = s->calls; c; c = c->next)
 		if (json_equal(c->id, request_id)) {
 			atomic_store(&c->cancelled, 1);
-			log_debug("MCP", "tool call %s cancelled by the client", c->tool->name);
+			snprintf(name, sizeof(name), "%s", c->tool->name);
 		}
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
+	/* Logged after the lock is released: a log line may be forwarded
+	 * to this very session (notifications/message), which takes the
+	 * session lock; under it, the cancel deadlocked the reader. */
+	if (name[0])
+		log_debug("MCP", "tool call %s cancelled by the client", name);
 }
 
 void calls_cancel_all(mcp_session *s)

@@ -136,8 +136,14 @@ static enum MHD_Result answer_post(mcp_http *h, struct MHD_Connection *c, http_s
 		st->attached = 0;
 		pthread_mutex_unlock(&st->lock);
 		http_sess_drop_stream(s, st);
-		rc = http_reply(c, 200, "application/json", text ? text : "{}",
-				initialize && !failed_init ? hdrs : NULL);
+		if (!text || !*text || strcmp(text, "[]") == 0)
+			/* Every request in it was cancelled: no answer is due
+			 * (specification: cancellation), so nothing is sent,
+			 * as for a POST of notifications. */
+			rc = http_reply(c, 202, NULL, "", NULL);
+		else
+			rc = http_reply(c, 200, "application/json", text,
+					initialize && !failed_init ? hdrs : NULL);
 		free(text);
 		/* A session whose initialize failed was never usable. */
 		if (failed_init)
@@ -177,7 +183,7 @@ static enum MHD_Result handle_post(mcp_http *h, struct MHD_Connection *c, http_r
 	http_msg_counts n;
 	http_sess *s = NULL;
 	http_stream *st = NULL;
-	mcp_sink sink;
+	mcp_sink sink = { 0 };
 	enum MHD_Result rc = MHD_NO;
 	char why[300], addr[64];
 	size_t i;

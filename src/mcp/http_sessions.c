@@ -73,7 +73,7 @@ int http_sessions_create(http_sess **out, mcp_http *h, const char *client, int l
 {
 	http_sess *s, *it;
 	size_t same = 0;
-	mcp_sink sink;
+	mcp_sink sink = { 0 };
 	errinfo err = ERRINFO_INIT;
 
 	*out = NULL;

@@ -178,9 +178,24 @@ static int stream_send(void *ctx, const json_t *msg)
 	return rc;
 }
 
+/* A request of this stream was cancelled: it will not be answered, so the
+ * stream stops waiting for it. */
+static void stream_unanswered(void *ctx, const json_t *id)
+{
+	http_stream *st = ctx;
+	long i;
+
+	pthread_mutex_lock(&st->lock);
+	if (id && (i = id_index(st->pending, id)) >= 0) {
+		json_array_remove(st->pending, (size_t)i);
+		pthread_cond_broadcast(&st->changed);
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
 mcp_sink http_stream_sink(http_stream *st)
 {
-	mcp_sink s = { stream_send, st };
+	mcp_sink s = { stream_send, st, stream_unanswered };
 
 	return s;
 }

@@ -24,10 +24,14 @@ typedef struct mcp_server mcp_server;
 typedef struct mcp_session mcp_session;
 
 /* Where messages go. send must be thread-safe; it must not keep msg. It
- * returns 0, or -1 if the peer is gone (the message is dropped). */
+ * returns 0, or -1 if the peer is gone (the message is dropped).
+ * unanswered, when set, is told that the request with this id will get no
+ * response (it was cancelled: the specification says not to answer), so a
+ * transport that waits for the answer (an HTTP POST) can finish. */
 typedef struct mcp_sink {
 	int (*send)(void *ctx, const json_t *msg);
 	void *ctx;
+	void (*unanswered)(void *ctx, const json_t *id);
 } mcp_sink;
 
 typedef struct mcp_server_options {

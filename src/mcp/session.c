@@ -214,6 +214,7 @@ static int handle_initialize(mcp_session *s, const json_t *params,
 		 ? json_string_value(version) : mcp_protocol_versions[0];
 
 	pthread_mutex_lock(&s->lock);
+	s->initialize_answered = 1;
 	snprintf(s->protocol_version, sizeof(s->protocol_version), "%s", chosen);
 	json_decref(s->client_capabilities);
 	s->client_capabilities = caps ? json_deep_copy(caps) : json_object();
@@ -318,13 +319,36 @@ static void handle_notification(mcp_session *s, const char *method,
 	 * need no action; unknown ones must be ignored. */
 }
 
+/* The lifecycle (MCP 2025-11-25, Lifecycle): initialize comes first and
+ * once; before it, only ping is answered. A tool call sent before
+ * initialize must not run: it would act on a mailbox for a client that
+ * never negotiated anything. Requests after the initialize answer are
+ * served whether or not notifications/initialized has arrived yet, as
+ * clients may pipeline it. 1 with msg filled when method is refused. */
+static int lifecycle_refuses(const char *method, int ready, char *msg,
+			     size_t msgcap)
+{
+	if (strcmp(method, "initialize") == 0) {
+		if (!ready)
+			return 0;
+		snprintf(msg, msgcap, "initialize: this session is already "
+			 "initialized; start a new session to initialize again");
+		return 1;
+	}
+	if (ready || strcmp(method, "ping") == 0)
+		return 0;
+	snprintf(msg, msgcap, "%s: the session is not initialized; send "
+		 "initialize first", method);
+	return 1;
+}
+
 void mcp_session_receive(mcp_session *s, const char *text, size_t len,
 			 const mcp_sink *reply)
 {
 	mcp_message msg;
 	json_t *answer = NULL, *result;
 	char errmsg[ERRINFO_MSG_MAX + 128];
-	int code, closing;
+	int code, closing, ready;
 
 	if (mcp_message_parse(&msg, text, len, &answer) < 0) {
 		if (answer)
@@ -342,10 +366,16 @@ void mcp_session_receive(mcp_session *s, const char *text, size_t len,
 	case MCP_MSG_REQUEST:
 		pthread_mutex_lock(&s->lock);
 		closing = s->closing;
+		ready = s->initialize_answered;
 		pthread_mutex_unlock(&s->lock);
 		if (closing) {
 			session_send(s, reply, mcp_jsonrpc_error(msg.id, MCP_SERVER_BUSY,
 								 "Server is shutting down", NULL));
+			break;
+		}
+		if (lifecycle_refuses(msg.method, ready, errmsg, sizeof(errmsg))) {
+			session_send(s, reply, mcp_jsonrpc_error(msg.id, MCP_INVALID_REQUEST,
+								 errmsg, NULL));
 			break;
 		}
 		if (strcmp(msg.method, "tools/call") == 0) {

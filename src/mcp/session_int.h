@@ -49,6 +49,8 @@ struct mcp_session {
 	mcp_pending *pending;
 	json_int_t next_request_id;
 	int closing;
+	int initialize_answered; /* initialize succeeded: the session may
+				  * be used (MCP lifecycle) */
 	int initialized;         /* notifications/initialized seen */
 	char protocol_version[16];
 	json_t *client_capabilities;

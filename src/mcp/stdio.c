@@ -123,7 +123,7 @@ int mcp_stdio_run(mcp_server *server, const mcp_stdio_options *opts,
 {
 	mcp_stdio_options o = opts ? *opts : (mcp_stdio_options)MCP_STDIO_OPTIONS_INIT;
 	writer w = { o.out_fd, PTHREAD_MUTEX_INITIALIZER, 0 };
-	mcp_sink sink = { write_message, &w };
+	mcp_sink sink = { write_message, &w, NULL };
 	struct sigaction old_term, old_int;
 	buf pending = BUF_INIT(o.max_message + 2);
 	mcp_session *session = NULL;

@@ -180,6 +180,50 @@ static void test_disconnect_cancels(void **state)
 	disconnect_case("2025-11-25", 100, 2500, 300);
 }
 
+/* A client cancels its own call (notifications/cancelled in a second
+ * POST): the POST that carried the call must end, although by the
+ * specification the call gets no response. Waiting for JSON, it ends with
+ * 202 and no body; on an SSE stream, the stream closes. */
+static void cancel_case(const char *version, long json_wait_ms, const char *expect)
+{
+	mcp_http_options o = tk_options();
+	char sid[64], hdrs[256];
+	buf got = BUF_INIT(1 << 16);
+	tk_server t;
+	tk_resp r;
+	int fd, before;
+
+	o.json_wait_ms = json_wait_ms;
+	tk_start(&t, &o);
+	tk_open_session(&t, version, sid, sizeof(sid));
+	before = atomic_load(&tk_cancelled);
+	snprintf(hdrs, sizeof(hdrs), "Content-Type: application/json\r\n"
+		 "Accept: application/json, text/event-stream\r\nMcp-Session-Id: %s\r\n", sid);
+	fd = tk_raw_send(t.port, "POST", "/mcp", hdrs, call_body(7, "slow", "{\"ms\":20000}"));
+	tk_sleep_ms(300);
+	tk_post(&r, &t, sid, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+		"\"params\":{\"requestId\":7,\"reason\":\"user\"}}", NULL);
+	assert_int_equal(r.status, 202);
+	tk_resp_dispose(&r);
+	if (!tk_wait_count(&tk_cancelled, before + 1, 3000))
+		fail_msg("%s: the call was not cancelled", version);
+	/* the first POST is answered: its connection ends with the answer */
+	if (!tk_raw_read_until(fd, &got, expect, 3000))
+		fail_msg("%s: the cancelled POST got no end within 3 s: %.300s", version,
+			 got.ptr ? got.ptr : "");
+	assert_null(strstr(buf_cstr(&got), "\"id\":7,\"result\""));
+	close(fd);
+	buf_dispose(&got);
+	tk_stop(&t);
+}
+
+static void test_cancelled_post_ends(void **state)
+{
+	(void)state;
+	cancel_case("2025-11-25", 30000, "HTTP/1.1 202");
+	cancel_case("2025-06-18", 100, "\r\n0\r\n\r\n");  /* SSE: last chunk */
+}
+
 typedef struct worker_arg {
 	const tk_server *t;
 	int n;
@@ -288,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_standalone_stream),
 		cmocka_unit_test(test_resume_with_last_event_id),
 		cmocka_unit_test(test_disconnect_cancels),
+		cmocka_unit_test(test_cancelled_post_ends),
 		cmocka_unit_test(test_concurrent_sessions),
 		cmocka_unit_test(test_legacy_sse),
 	};

@@ -101,6 +101,16 @@ static int slow(json_t **out, tool_call *call, const json_t *args, errinfo *err)
 	return 0;
 }
 
+static atomic_int counted;
+
+static int count(json_t **out, tool_call *call, const json_t *args, errinfo *err)
+{
+	(void)call; (void)args; (void)err;
+	atomic_fetch_add(&counted, 1);
+	*out = json_pack("{s:b}", "success", 1);
+	return 0;
+}
+
 static int ask_client(json_t **out, tool_call *call, const json_t *args, errinfo *err)
 {
 	json_t *result = NULL;
@@ -124,6 +134,7 @@ static const tool_def defs[] = {
 	{ "plain_failing", NULL, "Fails with errinfo only", EMPTY_SCHEMA, NULL, 0, plain_failing },
 	{ "slow", NULL, "Waits until released or cancelled", EMPTY_SCHEMA, NULL, 0, slow },
 	{ "ask_client", NULL, "Asks the client to sample", EMPTY_SCHEMA, NULL, 0, ask_client },
+	{ "count", NULL, "Counts its calls (a write)", EMPTY_SCHEMA, NULL, 0, count },
 };
 static const toolset set = { defs, sizeof(defs) / sizeof(defs[0]) };
 
@@ -136,12 +147,20 @@ typedef struct fixture {
 	mcp_session *session;
 } fixture;
 
-static int setup(void **state)
+static json_t *call(struct fixture *f, json_int_t id, const char *fmt_json);
+static void send_text(struct fixture *f, const char *text);
+
+#define INITIALIZE(id) \
+	"{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"method\":\"initialize\",\"params\":" \
+	"{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":" \
+	"{\"name\":\"t\",\"version\":\"1\"}}}"
+
+static int setup_bare(void **state)
 {
 	const toolset *sets[] = { &set };
 	mcp_server_options opts = MCP_SERVER_OPTIONS_INIT;
 	fixture *f = calloc(1, sizeof(*f));
-	mcp_sink sink;
+	mcp_sink sink = { 0 };
 	errinfo err = ERRINFO_INIT;
 
 	pthread_mutex_init(&f->rec.lock, NULL);
@@ -159,7 +178,23 @@ static int setup(void **state)
 	sink.ctx = &f->rec;
 	assert_int_equal(mcp_session_new(&f->session, f->server, &sink, &err), 0);
 	atomic_store(&release_slow, 0);
+	atomic_store(&counted, 0);
 	*state = f;
+	return 0;
+}
+
+/* A session past initialize, as every client's is. */
+static int setup(void **state)
+{
+	fixture *f;
+	json_t *resp;
+
+	setup_bare(state);
+	f = *state;
+	resp = call(f, 1000, INITIALIZE(1000));
+	assert_non_null(json_object_get(resp, "result"));
+	json_decref(resp);
+	send_text(f, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
 	return 0;
 }
 
@@ -208,6 +243,12 @@ static void test_version_negotiation(void **state)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		json_t *resp, *result;
 
+		/* initialize comes once per session: a new one per row */
+		if (i > 0) {
+			teardown(state);
+			setup_bare(state);
+			f = *state;
+		}
 		snprintf(text, sizeof(text),
 			 "{\"jsonrpc\":\"2.0\",\"id\":%zu,\"method\":\"initialize\",\"params\":"
 			 "{\"protocolVersion\":\"%s\",\"capabilities\":{},\"clientInfo\":"
@@ -235,7 +276,6 @@ static void test_bad_requests(void **state)
 {
 	fixture *f = *state;
 	static const struct { const char *text; json_int_t id; int code; } rows[] = {
-		{ "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}", 1, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}", 2, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{}}", 4, MCP_INVALID_PARAMS },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":[]}}", 5, MCP_INVALID_PARAMS },
@@ -296,8 +336,8 @@ static void test_tools_list_paging(void **state)
 		}
 		json_decref(resp);
 	} while (cursor);
-	assert_int_equal(seen, 5);
-	assert_int_equal(id, 4); /* 2 + 2 + 1 */
+	assert_int_equal(seen, 6);
+	assert_int_equal(id, 4); /* 2 + 2 + 2 */
 }
 
 static void test_call_success_and_errors(void **state)
@@ -313,7 +353,7 @@ static void test_call_success_and_errors(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(result,
 		"structuredContent"), "error")), "Unknown tool: nope");
 	assert_int_equal(json_array_size(json_object_get(json_object_get(result,
-		"structuredContent"), "available_tools")), 5);
+		"structuredContent"), "available_tools")), 6);
 	json_decref(resp);
 
 	resp = call(f, 1, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
@@ -409,6 +449,112 @@ static void test_out_of_order_and_cancel(void **state)
 	}
 }
 
+/* The lifecycle: before initialize only ping is answered, and nothing
+ * runs; initialize comes once. */
+static void test_lifecycle(void **state)
+{
+	fixture *f = *state;
+	static const char *const early[] = {
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"count\"}}",
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}",
+	};
+	json_t *resp;
+	size_t i;
+
+	for (i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
+		json_array_clear(f->rec.messages);
+		resp = call(f, 1, early[i]);
+		assert_non_null(resp);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(resp, "error"),
+								    "code")), MCP_INVALID_REQUEST);
+		assert_non_null(strstr(json_string_value(json_object_get(json_object_get(resp, "error"),
+									 "message")), "send initialize first"));
+		json_decref(resp);
+	}
+	assert_int_equal(atomic_load(&counted), 0);  /* the tool never ran */
+	resp = call(f, 2, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+	assert_non_null(json_object_get(resp, "result"));
+	json_decref(resp);
+	/* bad params are the client's to correct: still not initialized */
+	resp = call(f, 3, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{}}");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(resp, "error"),
+							    "code")), MCP_INVALID_PARAMS);
+	json_decref(resp);
+	resp = call(f, 4, INITIALIZE(4));
+	assert_non_null(json_object_get(resp, "result"));
+	json_decref(resp);
+	resp = call(f, 5, INITIALIZE(5));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(resp, "error"),
+							    "code")), MCP_INVALID_REQUEST);
+	json_decref(resp);
+	/* served after the initialize answer, initialized notification or not */
+	resp = call(f, 6, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"count\"}}");
+	assert_non_null(json_object_get(resp, "result"));
+	json_decref(resp);
+	assert_int_equal(atomic_load(&counted), 1);
+}
+
+typedef struct cancel_job {
+	fixture *f;
+	atomic_int done;
+} cancel_job;
+
+static void *send_cancel(void *arg)
+{
+	cancel_job *j = arg;
+
+	send_text(j->f, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+			"\"params\":{\"requestId\":7,\"reason\":\"user\"}}");
+	atomic_store(&j->done, 1);
+	return NULL;
+}
+
+/* With DEBUG logging forwarded to the client, a cancellation logs while
+ * the session is locked; the forwarded line needs the same lock. The
+ * cancel must return, the call must stop, and the log line arrive. */
+static void test_cancel_with_debug_logs(void **state)
+{
+	fixture *f = *state;
+	cancel_job job = { f, 0 };
+	struct timespec ts = { 0, 2000000L };
+	pthread_t t;
+	json_t *resp, *m;
+	size_t i;
+	int tries, logged = 0;
+
+	log_set_level(LOG_LEVEL_DEBUG);
+	mcp_session_forward_logs(f->session, 1);
+	resp = call(f, 6, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"logging/setLevel\","
+			  "\"params\":{\"level\":\"debug\"}}");
+	json_decref(resp);
+	send_text(f, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
+		     "{\"name\":\"slow\"}}");
+	for (tries = 0; mcp_session_inflight(f->session) < 1 && tries < 5000; tries++)
+		nanosleep(&ts, NULL);
+	assert_int_equal(pthread_create(&t, NULL, send_cancel, &job), 0);
+	for (tries = 0; !atomic_load(&job.done) && tries < 2500; tries++)
+		nanosleep(&ts, NULL);
+	if (!atomic_load(&job.done))
+		fail_msg("notifications/cancelled did not return within 5 s: deadlock");
+	pthread_join(t, NULL);
+	for (tries = 0; mcp_session_inflight(f->session) > 0 && tries < 2500; tries++)
+		nanosleep(&ts, NULL);
+	assert_int_equal(mcp_session_inflight(f->session), 0);
+	mcp_session_forward_logs(f->session, 0);
+	log_set_level(LOG_LEVEL_ERROR);
+	pthread_mutex_lock(&f->rec.lock);
+	json_array_foreach(f->rec.messages, i, m) {
+		const char *data = json_string_value(json_object_get(json_object_get(m, "params"),
+								     "data"));
+
+		if (data && strstr(data, "cancelled by the client"))
+			logged = 1;
+	}
+	pthread_mutex_unlock(&f->rec.lock);
+	assert_true(logged);
+}
+
 static void test_client_request(void **state)
 {
 	fixture *f = *state;
@@ -425,7 +571,11 @@ static void test_client_request(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(resp, "result"), "isError")));
 	json_decref(resp);
 
-	/* with it, the request reaches the client and the answer comes back */
+	/* with it (a new session: initialize comes once), the request
+	 * reaches the client and the answer comes back */
+	teardown(state);
+	setup_bare(state);
+	f = *state;
 	send_text(f, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":"
 		     "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"sampling\":{}}}}");
 	send_text(f, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":"
@@ -481,13 +631,15 @@ static void test_shutdown_grace(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_version_negotiation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_negotiation, setup_bare, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ping_and_set_level, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tools_list_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_success_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_and_cancel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_client_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lifecycle, setup_bare, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_with_debug_logs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_client_request, setup_bare, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_grace, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,11 @@
 #include "mcp/server.h"
 #include "mcp/stdio.h"
 
+#define INITIALIZE \
+	"{\"jsonrpc\":\"2.0\",\"id\":100,\"method\":\"initialize\",\"params\":" \
+	"{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":" \
+	"{\"name\":\"t\",\"version\":\"1\"}}}\n"
+
 static int wait_a_bit(json_t **out, tool_call *call, const json_t *args, errinfo *err)
 {
 	(void)call; (void)args; (void)err;
@@ -78,6 +83,7 @@ static void test_framing(void **state)
 	assert_int_equal(pthread_create(&t, NULL, runner, &a), 0);
 
 	f = fdopen(in[1], "w");
+	fputs(INITIALIZE, f);
 	fputs("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_a_bit\"}}\n", f);
 	fputs("\n   \n", f);
 	fputs("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\r\n", f);
@@ -117,7 +123,7 @@ static void test_framing(void **state)
 	}
 	fclose(f);
 	free(output);
-	assert_int_equal(lines, 4);
+	assert_int_equal(lines, 5);  /* with the initialize answer */
 	assert_true(saw_big_error && saw_ping && saw_call && saw_crlf);
 
 	close(in[0]);
@@ -160,6 +166,7 @@ static void test_sigterm(void **state)
 	assert_int_equal(pthread_create(&t, NULL, runner, &a), 0);
 
 	/* Once the ping is answered the loop (and its handlers) is running. */
+	assert_true(write(in[1], INITIALIZE, strlen(INITIALIZE)) > 0);
 	assert_true(write(in[1], call, strlen(call)) > 0);
 	assert_true(write(in[1], ping, strlen(ping)) > 0);
 	while (!strstr(buf, "\"id\":2") && (n = read(out[0], buf + len, sizeof(buf) - len - 1)) > 0) {
