@@ -194,7 +194,9 @@ static enum MHD_Result handle_post(mcp_http *h, struct MHD_Connection *c, http_r
 	if (!http_accepts(c, "application/json") || !http_accepts(c, "text/event-stream"))
 		return http_reply_rpc_error(c, 406, -32000, "Not Acceptable: Accept must list "
 					    "both application/json and text/event-stream", 0);
-	body = json_loadb(raw, r->body.len, 0, &jerr);
+	/* \u0000 is valid JSON; the message parser refuses it by field,
+	 * with the request's id (jsonrpc.c). */
+	body = json_loadb(raw, r->body.len, JSON_ALLOW_NUL, &jerr);
 	if (!body) {
 		snprintf(why, sizeof(why), "Parse error: %s (line %d, column %d)", jerr.text,
 			 jerr.line, jerr.column);

@@ -16,6 +16,44 @@ static int fail(json_t **reply, const json_t *id, int code, const char *msg)
 	return -1;
 }
 
+/* Finds the first string in v that holds a NUL character and leaves its
+ * path in path (e.g. "params.arguments.to[1]"; cut short when longer than
+ * cap). The path is built in place, one buffer for every level, so deep
+ * nesting (jansson allows 2048 levels) costs little stack. 1 if found. */
+static int nul_path_at(char *path, size_t len, size_t cap, const json_t *v)
+{
+	const char *key;
+	json_t *child;
+	size_t i;
+
+	if (json_is_string(v))
+		return strlen(json_string_value(v)) != json_string_length(v);
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, key, child) {
+			if (len < cap)
+				snprintf(path + len, cap - len, ".%s", key);
+			if (nul_path_at(path, strlen(path), cap, child))
+				return 1;
+			path[len] = '\0';
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, child) {
+			if (len < cap)
+				snprintf(path + len, cap - len, "[%zu]", i);
+			if (nul_path_at(path, strlen(path), cap, child))
+				return 1;
+			path[len] = '\0';
+		}
+	}
+	return 0;
+}
+
+static int nul_path(char *out, size_t cap, const json_t *v, const char *at)
+{
+	snprintf(out, cap, "%s", at);
+	return v && nul_path_at(out, strlen(out), cap, v);
+}
+
 int mcp_message_parse(mcp_message *out, const char *text, size_t len,
 		      json_t **reply)
 {
@@ -25,11 +63,19 @@ int mcp_message_parse(mcp_message *out, const char *text, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	*reply = NULL;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	/* \u0000 is valid JSON: the message is read, and a request carrying
+	 * it is refused below with its id and the field named. */
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+			  JSON_ALLOW_NUL, &jerr);
 	if (!root) {
+		json_t *found = mcp_jsonrpc_scan_id(text, len, text, len);
+		int rc;
+
 		snprintf(msg, sizeof(msg), "Parse error: %s (line %d, column %d)",
 			 jerr.text, jerr.line, jerr.column);
-		return fail(reply, NULL, MCP_PARSE_ERROR, msg);
+		rc = fail(reply, found, MCP_PARSE_ERROR, msg);
+		json_decref(found);
+		return rc;
 	}
 	if (json_is_array(root)) {
 		json_decref(root);
@@ -92,6 +138,19 @@ int mcp_message_parse(mcp_message *out, const char *text, size_t len,
 	if (params && !json_is_object(params)) {
 		fail(reply, id, MCP_INVALID_REQUEST,
 		     "Invalid Request: \"params\" must be an object");
+		json_decref(root);
+		return -1;
+	}
+	if (nul_path(msg, sizeof(msg), params, "params")) {
+		/* No MCP field takes a NUL character, and C strings below
+		 * would cut the value at it: refuse it by name. A
+		 * notification cannot be answered and is dropped. */
+		char why[400];
+
+		snprintf(why, sizeof(why), "Invalid params: %s: must not contain "
+			 "the NUL character (\\u0000)", msg);
+		if (id)
+			fail(reply, id, MCP_INVALID_PARAMS, why);
 		json_decref(root);
 		return -1;
 	}

@@ -47,6 +47,12 @@ int mcp_message_parse(mcp_message *out, const char *text, size_t len,
 
 void mcp_message_dispose(mcp_message *msg);
 
+/* The id of a message that cannot be parsed, when it can still be read
+ * (jsonrpc_id.c): text is the message or its first part, tail (may be
+ * NULL) its last part. A new integer or string, or NULL. */
+json_t *mcp_jsonrpc_scan_id(const char *text, size_t len, const char *tail,
+			    size_t tail_len);
+
 /* {"jsonrpc":"2.0","id":id,"result":result}; result is stolen. */
 json_t *mcp_jsonrpc_result(const json_t *id, json_t *result);
 

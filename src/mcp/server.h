@@ -73,10 +73,11 @@ int mcp_session_new(mcp_session **out, mcp_server *server,
 void mcp_session_receive(mcp_session *s, const char *text, size_t len,
 			 const mcp_sink *reply);
 
-/* Sends a message that could not be read at all (size cap passed by the
- * transport) as a JSON-RPC error with a null id. */
-void mcp_session_reject(mcp_session *s, int code, const char *message,
-			const mcp_sink *reply);
+/* Answers a message that could not be read whole (size cap passed by the
+ * transport) with a JSON-RPC error: id is the id recovered from it
+ * (mcp_jsonrpc_scan_id), NULL for a null id. */
+void mcp_session_reject(mcp_session *s, const json_t *id, int code,
+			const char *message, const mcp_sink *reply);
 
 /* Forwards this process's log lines (src/core/log.h) to the client as
  * notifications/message once the client chose a level with

@@ -392,10 +392,10 @@ void mcp_session_receive(mcp_session *s, const char *text, size_t len,
 	mcp_message_dispose(&msg);
 }
 
-void mcp_session_reject(mcp_session *s, int code, const char *message,
-			const mcp_sink *reply)
+void mcp_session_reject(mcp_session *s, const json_t *id, int code,
+			const char *message, const mcp_sink *reply)
 {
-	session_send(s, reply, mcp_jsonrpc_error(NULL, code, message, NULL));
+	session_send(s, reply, mcp_jsonrpc_error(id, code, message, NULL));
 }
 
 const char *mcp_session_protocol_version(const mcp_session *s)

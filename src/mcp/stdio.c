@@ -118,6 +118,69 @@ static void dispatch_lines(mcp_session *s, buf *pending, const mcp_sink *sink)
 	}
 }
 
+/* A line longer than the limit is not kept; what is needed to answer it
+ * is: its id, read from the part that fitted, or else from its last bytes
+ * (a client that writes the id after the params). */
+typedef struct oversized {
+	int active;          /* inside such a line */
+	json_t *id;          /* found at its start, or NULL */
+	char tail[128];      /* its last bytes so far */
+	size_t ntail;
+} oversized;
+
+static void oversized_begin(oversized *o, const buf *prefix, const char *more,
+			    size_t nmore)
+{
+	size_t keep = prefix->len + nmore;
+	char *joined = malloc(keep);
+
+	o->active = 1;
+	o->ntail = 0;
+	o->id = NULL;
+	if (joined) {
+		memcpy(joined, prefix->ptr ? prefix->ptr : "", prefix->len);
+		memcpy(joined + prefix->len, more, nmore);
+		o->id = mcp_jsonrpc_scan_id(joined, keep, NULL, 0);
+		free(joined);
+	}
+}
+
+static void oversized_feed(oversized *o, const char *p, size_t n)
+{
+	if (n >= sizeof(o->tail)) {
+		memcpy(o->tail, p + n - sizeof(o->tail), sizeof(o->tail));
+		o->ntail = sizeof(o->tail);
+		return;
+	}
+	if (o->ntail + n > sizeof(o->tail)) {
+		size_t drop = o->ntail + n - sizeof(o->tail);
+
+		memmove(o->tail, o->tail + drop, o->ntail - drop);
+		o->ntail -= drop;
+	}
+	memcpy(o->tail + o->ntail, p, n);
+	o->ntail += n;
+}
+
+/* The line ended (or the input did): answer it, with its id if known. */
+static void oversized_end(oversized *o, mcp_session *s, const mcp_sink *sink,
+			  size_t limit)
+{
+	char msg[200];
+
+	if (!o->active)
+		return;
+	if (!o->id)
+		o->id = mcp_jsonrpc_scan_id(NULL, 0, o->tail, o->ntail);
+	snprintf(msg, sizeof(msg), "Invalid Request: the message is larger than "
+		 "the %zu-byte limit of the stdio transport", limit);
+	mcp_session_reject(s, o->id, MCP_INVALID_REQUEST, msg, sink);
+	log_warning("MCP", "dropped a message larger than %zu bytes", limit);
+	json_decref(o->id);
+	o->id = NULL;
+	o->active = 0;
+}
+
 int mcp_stdio_run(mcp_server *server, const mcp_stdio_options *opts,
 		  errinfo *err)
 {
@@ -128,7 +191,8 @@ int mcp_stdio_run(mcp_server *server, const mcp_stdio_options *opts,
 	buf pending = BUF_INIT(o.max_message + 2);
 	mcp_session *session = NULL;
 	char chunk[65536];
-	int discarding = 0, error = 0;
+	oversized big = { 0, NULL, { 0 }, 0 };
+	int error = 0;
 	struct pollfd fds[2];
 	ssize_t n;
 
@@ -167,7 +231,8 @@ int mcp_stdio_run(mcp_server *server, const mcp_stdio_options *opts,
 			break;
 
 		/* Feed the chunk; a line that outgrows the cap is dropped up to
-		 * its newline and answered once with an error. */
+		 * its newline and answered once, with its id when it can be
+		 * read, so the client is not left waiting. */
 		{
 			const char *p = chunk, *stop = chunk + n;
 
@@ -175,24 +240,22 @@ int mcp_stdio_run(mcp_server *server, const mcp_stdio_options *opts,
 				const char *nl = memchr(p, '\n', (size_t)(stop - p));
 				size_t take = nl ? (size_t)(nl - p) + 1 : (size_t)(stop - p);
 
-				if (discarding) {
-					if (nl)
-						discarding = 0;
+				if (big.active) {
+					oversized_feed(&big, p, nl ? take - 1 : take);
 				} else if (buf_put(&pending, p, take) < 0) {
+					oversized_begin(&big, &pending, p, take);
+					oversized_feed(&big, p, nl ? take - 1 : take);
 					buf_clear(&pending);
-					mcp_session_reject(session, MCP_INVALID_REQUEST,
-							   "Invalid Request: message exceeds the size limit",
-							   &sink);
-					log_warning("MCP", "dropped a message larger than %zu bytes",
-						    o.max_message);
-					discarding = nl == NULL;
 				} else if (nl) {
 					dispatch_lines(session, &pending, &sink);
 				}
+				if (nl && big.active)
+					oversized_end(&big, session, &sink, o.max_message);
 				p += take;
 			}
 		}
 	}
+	oversized_end(&big, session, &sink, o.max_message);
 
 	mcp_session_shutdown(session, o.grace_ms);
 done:

@@ -224,6 +224,30 @@ static void test_cancelled_post_ends(void **state)
 	cancel_case("2025-06-18", 100, "\r\n0\r\n\r\n");  /* SSE: last chunk */
 }
 
+/* A NUL character in an argument is valid JSON: the answer names the
+ * field and carries the request's id (it used to be a parse error with a
+ * null id that named a library flag). */
+static void test_nul_in_arguments(void **state)
+{
+	mcp_http_options o = tk_options();
+	char sid[64];
+	tk_server t;
+	tk_resp r;
+
+	(void)state;
+	tk_start(&t, &o);
+	tk_open_session(&t, "2025-11-25", sid, sizeof(sid));
+	tk_post(&r, &t, sid, "{\"jsonrpc\":\"2.0\",\"id\":31,\"method\":\"tools/call\","
+		"\"params\":{\"name\":\"echo\",\"arguments\":{\"who\":\"a\\u0000b\"}}}", NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body.ptr, "\"id\":31"));
+	assert_non_null(strstr(r.body.ptr, "-32602"));
+	assert_non_null(strstr(r.body.ptr, "params.arguments.who"));
+	assert_null(strstr(r.body.ptr, "JSON_ALLOW_NUL"));
+	tk_resp_dispose(&r);
+	tk_stop(&t);
+}
+
 typedef struct worker_arg {
 	const tk_server *t;
 	int n;
@@ -333,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_resume_with_last_event_id),
 		cmocka_unit_test(test_disconnect_cancels),
 		cmocka_unit_test(test_cancelled_post_ends),
+		cmocka_unit_test(test_nul_in_arguments),
 		cmocka_unit_test(test_concurrent_sessions),
 		cmocka_unit_test(test_legacy_sse),
 	};

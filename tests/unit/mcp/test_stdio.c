@@ -91,6 +91,8 @@ static void test_framing(void **state)
 	memset(big, 'x', 3999);
 	big[3999] = '\0';
 	fprintf(f, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"pad\":\"%s\"}}\n", big);
+	/* the id after the params: read from the end of the line */
+	fprintf(f, "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"pad\":\"%s\"},\"id\":5}\n", big);
 	fputs("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}\n", f);
 	free(big);
 	fclose(f); /* EOF: the server must still answer the in-flight call */
@@ -110,21 +112,25 @@ static void test_framing(void **state)
 		assert_non_null(m); /* every output line is one JSON message */
 		lines++;
 		id = json_integer_value(json_object_get(m, "id"));
-		if (json_is_null(json_object_get(m, "id")) && json_object_get(m, "error"))
-			saw_big_error = 1;
+		/* the oversized message is answered with its own id */
+		if (id == 3 && json_object_get(m, "error"))
+			saw_big_error++;
+		if (id == 5 && json_object_get(m, "error"))
+			saw_big_error++;
 		if (id == 1 && json_object_get(m, "result"))
 			saw_call = 1;
 		if (id == 2)
 			saw_crlf = 1;
 		if (id == 4)
 			saw_ping = 1;
-		assert_false(id == 3); /* the oversized message was never parsed */
+		assert_false(id == 3 && json_object_get(m, "result")); /* never run */
 		json_decref(m);
 	}
 	fclose(f);
 	free(output);
-	assert_int_equal(lines, 5);  /* with the initialize answer */
-	assert_true(saw_big_error && saw_ping && saw_call && saw_crlf);
+	assert_int_equal(lines, 6);  /* with the initialize answer */
+	assert_int_equal(saw_big_error, 2);
+	assert_true(saw_ping && saw_call && saw_crlf);
 
 	close(in[0]);
 	close(out[0]);
