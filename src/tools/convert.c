@@ -235,24 +235,36 @@ static int load_file(tools_attachments *a, const char *path, const char *dir,
 	if (strncmp(real, root, rootlen) != 0 || real[rootlen] != '/')
 		return errinfo_set(err, ERR_ACCESS, "%s: %s is outside EWS_ATTACHMENT_DIR", field,
 				   path);
-	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer forever, holding a worker; the type is checked on the open
+	 * descriptor, so what is read is what was checked. */
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return errinfo_set(err, ERR_IO, "%s: %s: %s", field, path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return errinfo_set(err, ERR_INVAL, "%s: %s is not a regular file", field, path);
+		return errinfo_set(err, ERR_INVAL, "%s: %s is not a regular file (only "
+				   "files can be attached, not FIFOs, devices or sockets)",
+				   field, path);
 	}
 	if (st.st_size > max_size) {
 		close(fd);
 		return errinfo_set(err, ERR_LIMIT, "%s: %s is larger than MAX_ATTACHMENT_SIZE "
 				   "(%ld bytes)", field, path, max_size);
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+	/* A file that grows while it is read is cut off at the limit. */
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && !buf_failed(&data))
 		buf_put(&data, chunk, (size_t)n);
 	close(fd);
-	if (n < 0 || buf_failed(&data)) {
+	if (buf_failed(&data)) {
 		buf_dispose(&data);
-		return errinfo_set(err, ERR_IO, "%s: reading %s failed", field, path);
+		return errinfo_set(err, ERR_LIMIT, "%s: %s grew past MAX_ATTACHMENT_SIZE "
+				   "(%ld bytes) while it was read", field, path, max_size);
+	}
+	if (n < 0) {
+		buf_dispose(&data);
+		return errinfo_set(err, ERR_IO, "%s: reading %s failed: %s", field, path,
+				   strerror(errno));
 	}
 	name = strrchr(real, '/') + 1;
 	if (add_item(a, name, NULL, NULL, 0, &data) < 0) {

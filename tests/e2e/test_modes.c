@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -253,6 +256,53 @@ static void test_huge_body(void **state)
 	assert_int_equal(messages_sent(f), before);
 }
 
+/* Only regular files are attached: a FIFO (which blocks whoever opens it
+ * for reading) or a device node in EWS_ATTACHMENT_DIR is refused at once,
+ * and a regular file still goes out. */
+static void test_attachment_dir_special_files(void **state)
+{
+	fixture *f = *state;
+	char dir[] = "/tmp/ews-attach-XXXXXX", path[128], setting[160];
+	const char *extra[] = { setting, NULL };
+	e2e_server s;
+	struct timespec t0, t1;
+	long before = messages_sent(f), ms;
+	json_t *r;
+	FILE *file;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/ok.txt", dir);
+	file = fopen(path, "w");
+	fputs("quarterly numbers\n", file);
+	fclose(file);
+	snprintf(setting, sizeof(setting), "EWS_ATTACHMENT_DIR=%s", dir);
+	assert_int_equal(e2e_server_start(&s, f->sim, SVC, extra), 0);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = e2e_call(&s, "send_email", "{\"to\":[\"recipient@domain.com\"],\"subject\":\"x\","
+		     "\"body\":\"y\",\"attachments\":[\"fifo\"]}");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (!r)
+		fail_msg("send_email with a FIFO attachment got no answer");
+	expect_error_about(r, "not a regular file");
+	json_decref(r);
+	assert_true(ms < 5000);
+	assert_int_equal(messages_sent(f), before);
+
+	r = e2e_call(&s, "send_email", "{\"to\":[\"recipient@domain.com\"],\"subject\":\"x\","
+		     "\"body\":\"y\",\"attachments\":[\"ok.txt\"]}");
+	expect_ok(r, SVC);
+	json_decref(r);
+	assert_int_equal(e2e_server_stop(&s), 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* ---- dry runs and idempotency keys -------------------------------------------------------- */
 
 static void test_dry_run(void **state)
@@ -333,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_delegate_rights),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_huge_body),
+		cmocka_unit_test(test_attachment_dir_special_files),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_idempotency),
 		cmocka_unit_test(test_rate_limit_per_mailbox),
