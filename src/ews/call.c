@@ -8,6 +8,11 @@
  *      OAuth token, POST, classify the answer into a failure kind;
  *   4. retry.h decides; writes are repeated only after answers that prove
  *      nothing was executed.
+ * One call, all its attempts and waits together, ends within
+ * REQUEST_TIMEOUT plus the retry budget (retry.max_wait_ms): each attempt
+ * gets what is left of that, and a retry that could not get a useful
+ * share is not made. A call whose attempts all time out says so, with
+ * both numbers, instead of taking attempts x REQUEST_TIMEOUT.
  * The throttling identity is the impersonated mailbox when the context
  * impersonates (Exchange charges the budget of the service account acting
  * as that user separately per user), else the service account itself.
@@ -280,6 +285,25 @@ static void outcome_unknown(errinfo *err, const ews_ctx *ctx,
 				       : "check the mailbox before trying again");
 }
 
+/* The least time worth giving one more attempt. */
+#define MIN_ATTEMPT_MS 1000L
+
+/* Appends to e how the call's time went, when it took more than one
+ * attempt or ran out of time: the client sees why it waited so long. */
+static void add_time_summary(errinfo *e, const ews_client *c, int attempts,
+			     long elapsed_ms)
+{
+	size_t n = strlen(e->msg);
+
+	if (attempts < 2 && e->code != ERR_TIMEOUT)
+		return;
+	snprintf(e->msg + n, sizeof(e->msg) - n,
+		 " (%d attempt%s in %.1f s; one call gets REQUEST_TIMEOUT %ld s "
+		 "plus a retry budget of %.1f s)", attempts, attempts == 1 ? "" : "s",
+		 (double)elapsed_ms / 1000.0, c->o.timeout_s,
+		 (double)c->o.retry.max_wait_ms / 1000.0);
+}
+
 /* Copies an attempt's error into err with code (0 = keep its own). */
 static int finish(errinfo *err, const errinfo *e, int code)
 {
@@ -301,7 +325,8 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 	ews_retry_state st = { 0, 0, 0, 0 };
 	char *token = NULL, *rejected = NULL;
 	char what[320];
-	int error = 0;
+	int error = 0, attempts = 0;
+	long long started, budget_ms = c->o.timeout_s * 1000LL + c->o.retry.max_wait_ms;
 
 	*out = NULL;
 	error = ews_mailbox__cached_failure(mb, err);
@@ -320,6 +345,7 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 		return error;
 	}
 
+	started = ews_now_ms();
 	for (;;) {
 		ews_http_response hr =
 			EWS_HTTP_RESPONSE_INIT(c->o.max_response_bytes);
@@ -366,6 +392,10 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 		req.cancel = ctx->cancel;
 		req.what = call->op;
 		req.kind = call->kind;
+		req.timeout_ms = started + budget_ms - ews_now_ms();
+		if (req.timeout_ms < MIN_ATTEMPT_MS)
+			req.timeout_ms = MIN_ATTEMPT_MS;
+		attempts++;
 		if (ews_transport_post(&hr, c->transport, &req, &a.e) < 0) {
 			a.failure = hr.failure;
 			if (a.failure == EWS_FAIL_NONE)
@@ -404,6 +434,13 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 		}
 		d = ews_retry_decide(&c->o.retry, call->kind, a.failure, &st,
 				     a.hint_ms);
+		if (d.retry && started + budget_ms - ews_now_ms() - d.wait_ms <
+			       MIN_ATTEMPT_MS) {
+			/* No time left for a useful attempt: the last error
+			 * stands, with the time it took. */
+			d.retry = 0;
+			d.code = 0;
+		}
 		if (d.retry) {
 			log_info(LOG_COMP, "%s for %s: %s; trying again%s in %ld ms",
 				 call->op, mb->address, a.e.msg,
@@ -432,6 +469,7 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 			outcome_unknown(err, ctx, call, &a.e);
 			error = ERR_OUTCOME_UNKNOWN;
 		} else {
+			add_time_summary(&a.e, c, attempts, ews_now_ms() - started);
 			error = finish(err, &a.e, d.code);
 		}
 		break;

@@ -534,6 +534,9 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	CURL *h;
 	int error = 0;
 
+	long limit_ms = req->timeout_ms > 0 && req->timeout_ms < t->o.timeout_s * 1000
+		? req->timeout_ms : t->o.timeout_s * 1000;
+
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ews_uuid4(r->client_request_id);
 	h = acquire(t, req->cancel);
@@ -594,7 +597,7 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
 			 (curl_off_t)req->body_len);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->o.timeout_s);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, limit_ms);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -661,9 +664,9 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 		host_of(host, sizeof(host), req->url);
 		r->failure = r->sent ? EWS_FAIL_TIMEOUT : EWS_FAIL_CONNECT;
 		error = errinfo_set(err, ERR_TIMEOUT,
-				    "%s: no answer from %s within %ld s%s",
+				    "%s: no answer from %s within %.3g s%s",
 				    req->what ? req->what : "request", host,
-				    t->o.timeout_s,
+				    (double)limit_ms / 1000.0,
 				    r->sent ? "" : " (could not connect)");
 	} else {
 		error = classify(r, rc, &x, req, errbuf, err);

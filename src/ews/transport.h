@@ -63,6 +63,7 @@ typedef struct ews_http_request {
 	const atomic_int *cancel;   /* non-zero aborts; may be NULL */
 	const char *what;           /* names the request in logs ("FindItem") */
 	ews_op_kind kind;           /* EWS_OP_WRITE: see ews_transport_post */
+	long timeout_ms;            /* this attempt's limit; 0 = timeout_s */
 } ews_http_request;
 
 typedef struct ews_http_response {

@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "ews/client.h"
 #include "ews/folders.h"
+#include "ews/gate.h"
 #include "ews/mailbox.h"
 #include "ews/ops.h"
 #include "sim/sim.h"
@@ -433,6 +434,52 @@ static void test_lost_send_each_auth(void **state)
 	}
 }
 
+/* A read whose every attempt times out ends within REQUEST_TIMEOUT plus
+ * the retry budget, not attempts x REQUEST_TIMEOUT, and says both. Here:
+ * 1 s and 2 s: two attempts and one back-off of 0.5 s fit, against 3
+ * attempts x 1 s + 1.5 s of back-off (4.5 s) before. */
+static void test_read_time_bounded(void **state)
+{
+	ews_sim_options so = EWS_SIM_OPTIONS_INIT;
+	ews_client_options o = EWS_CLIENT_OPTIONS_INIT;
+	errinfo err = ERRINFO_INIT;
+	char url[256], *r;
+	long long t0, ms;
+	env e;
+
+	(void)state;
+	log_set_level(LOG_LEVEL_ERROR);
+	so.org_json = org;
+	so.quiet = 1;
+	if (ews_sim_start(&e.sim, &so, &err) != 0)
+		fail_msg("sim: %s", err.msg);
+	snprintf(url, sizeof(url), "%s/EWS/Exchange.asmx", ews_sim_url(e.sim));
+	o.url = url;
+	o.primary_smtp = "svc-mcp@contoso.test";
+	o.auth_type = EWS_AUTH_BASIC;
+	o.username = "svc-mcp@contoso.test";
+	o.password = "Svc-Pass-1";
+	o.timeout_s = 1;
+	o.retry.max_wait_ms = 2000;
+	o.retry.base_delay_ms = 500;
+	if (ews_client_new(&e.c, &o, &err) != 0)
+		fail_msg("client: %s", err.msg);
+	r = sim_http(e.sim, "/sim/faults", "kind=latency,ms=3000,op=FindItem");
+	free(r);
+	t0 = ews_now_ms();
+	assert_int_equal(find_in(&e, NULL, "inbox", &err), ERR_TIMEOUT);
+	ms = ews_now_ms() - t0;
+	if (ms > 3000 + 400)
+		fail_msg("took %lld ms, the bound is 3000 ms: %s", ms, err.msg);
+	assert_non_null(strstr(err.msg, "REQUEST_TIMEOUT 1 s"));
+	assert_non_null(strstr(err.msg, "retry budget of 2.0 s"));
+	if (!strstr(err.msg, "2 attempts in"))
+		fail_msg("%s", err.msg);
+	r = sim_http(e.sim, "/sim/faults", "");
+	free(r);
+	env_close(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_oauth_app_only),
 		cmocka_unit_test(test_throttling_and_lost_send),
 		cmocka_unit_test(test_lost_send_each_auth),
+		cmocka_unit_test(test_read_time_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
