@@ -166,7 +166,11 @@ size_t http_sessions_inflight(mcp_http *h);
 
 /* ---- security (http_security.c) ------------------------------------------- */
 
+struct sockaddr;
+
 int http_host_is_loopback(const char *host);
+/* 1 when the socket address is in 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104. */
+int http_addr_is_loopback(const struct sockaddr *sa);
 /* 0 when the request carries a valid key (or none is configured), else -1. */
 int http_check_api_key(const mcp_http *h, struct MHD_Connection *c, int *key_index);
 /* 0, or -1 with why filled: Host or Origin is foreign. */
@@ -184,7 +188,7 @@ struct mcp_http {
 	size_t nkeys;
 	char **origins;            /* allowed Origin values */
 	size_t norigins;
-	int bind_loopback;
+	int bind_loopback;         /* every address MCP_HOST resolved to is loopback */
 	struct MHD_Daemon *daemon;
 	int port;
 	char url[320];

@@ -13,10 +13,13 @@
  * MCP_ALLOWED_ORIGINS. Requests without Origin (every non-browser client)
  * pass. A non-loopback bind answers to whatever name the network gives it,
  * so there the Host is not restricted; the API key it requires is what
- * keeps foreign pages out.
+ * keeps foreign pages out. Whether the bind is loopback is decided from
+ * the addresses MCP_HOST resolves to, never from its spelling.
  */
 #include "mcp/http_int.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +50,30 @@ int http_host_is_loopback(const char *host)
 	}
 	return strcasecmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
 	       strncmp(host, "127.", 4) == 0;
+}
+
+static int v6_is_loopback(const unsigned char *a)
+{
+	static const unsigned char one[16] = { [15] = 1 };
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	/* ::1, or ::ffff:127.x.y.z (an IPv4 loopback address, mapped). */
+	return memcmp(a, one, 16) == 0 || (memcmp(a, mapped, 12) == 0 && a[12] == 127);
+}
+
+int http_addr_is_loopback(const struct sockaddr *sa)
+{
+	if (sa && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+
+		return v6_is_loopback(in6->sin6_addr.s6_addr);
+	}
+	return 0;
 }
 
 static int key_matches(const mcp_http *h, const char *given, int *key_index)

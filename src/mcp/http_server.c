@@ -426,14 +426,20 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* Resolves host:port to a socket address (numeric addresses and names). */
-static int resolve(struct sockaddr_storage *ss, int *v6, const char *host, long port,
-		   errinfo *err)
+/* Resolves host:port (numeric addresses and names) to the socket address
+ * to bind, the first answer. *loopback is 1 only when every answer is a
+ * loopback address: the spelling of MCP_HOST proves nothing (a name like
+ * 127.0.0.1.evil.example may resolve anywhere), and one lookup serves
+ * both the check and the bind, so they cannot disagree. On failure
+ * *loopback is 0. */
+static int resolve(struct sockaddr_storage *ss, int *v6, int *loopback, const char *host,
+		   long port, errinfo *err)
 {
-	struct addrinfo hints, *res = NULL;
+	struct addrinfo hints, *res = NULL, *ai;
 	char portstr[16];
 	int rc;
 
+	*loopback = 0;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -443,6 +449,10 @@ static int resolve(struct sockaddr_storage *ss, int *v6, const char *host, long 
 	if (rc != 0 || !res)
 		return errinfo_set(err, ERR_CONFIG, "MCP_HOST: cannot resolve '%s': %s "
 				   "(example: MCP_HOST=127.0.0.1)", host, gai_strerror(rc));
+	*loopback = 1;
+	for (ai = res; ai; ai = ai->ai_next)
+		if (!http_addr_is_loopback(ai->ai_addr))
+			*loopback = 0;
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*v6 = res->ai_family == AF_INET6;
 	freeaddrinfo(res);
@@ -457,9 +467,10 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 	const union MHD_DaemonInfo *di;
 	unsigned int flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
 			     MHD_USE_THREAD_PER_CONNECTION;
+	errinfo rerr = ERRINFO_INIT;
 	char bracket[300];
 	mcp_http *h;
-	int v6 = 0;
+	int v6 = 0, resolved;
 
 	*out = NULL;
 	h = calloc(1, sizeof(*h));
@@ -518,7 +529,8 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		memmove(h->host, h->host + 1, n);
 		h->host[n] = '\0';
 	}
-	h->bind_loopback = http_host_is_loopback(h->host);
+	resolved = resolve(&ss, &v6, &h->bind_loopback, h->host, h->o.port, &rerr);
+	/* Not known to be loopback (unresolvable included): the key comes first. */
 	if (!h->bind_loopback && h->nkeys == 0) {
 		int code = errinfo_set(err, ERR_CONFIG, "MCP_API_KEY: required when MCP_HOST is "
 				       "not a loopback address (MCP_HOST=%s); set a long random key "
@@ -527,9 +539,11 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		mcp_http_stop(h);
 		return code;
 	}
-	if (resolve(&ss, &v6, h->host, h->o.port, err) < 0) {
+	if (resolved < 0) {
+		int code = errinfo_set(err, rerr.code, "%s", rerr.msg);
+
 		mcp_http_stop(h);
-		return err->code;
+		return code;
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
