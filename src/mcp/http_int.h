@@ -168,9 +168,16 @@ size_t http_sessions_inflight(mcp_http *h);
 
 struct sockaddr;
 
+/* 1 when host, a Host header value ("host[:port]", "[v6]:port"), names
+ * loopback: 127.0.0.0/8 as a dotted quad, [::1], [::ffff:127.x.y.z] or
+ * localhost (any case, one trailing dot). Malformed values are not. */
 int http_host_is_loopback(const char *host);
 /* 1 when the socket address is in 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104. */
 int http_addr_is_loopback(const struct sockaddr *sa);
+/* The Host/Origin rules on header values (either may be NULL): 0, or -1
+ * with why filled. */
+int http_check_host_origin(const mcp_http *h, const char *host, const char *origin,
+			   char *why, size_t cap);
 /* 0 when the request carries a valid key (or none is configured), else -1. */
 int http_check_api_key(const mcp_http *h, struct MHD_Connection *c, int *key_index);
 /* 0, or -1 with why filled: Host or Origin is foreign. */

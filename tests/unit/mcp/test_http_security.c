@@ -1,10 +1,78 @@
 /* test_http_security.c - DNS-rebinding protection of the HTTP transport:
- * the bind check that decides from the resolved address, not from the
- * spelling of MCP_HOST, whether an API key is required. */
+ * which Host and Origin values name this (loopback) server, the rebinding
+ * request of issue 10 (a page served under 127.0.0.1.evil.example) through
+ * the real server, and the bind check that decides from the resolved
+ * address, not from the spelling of MCP_HOST, whether an API key is
+ * required. */
 #include "testutil.h"
 
 #include "http_testkit.h"
 #include "mcp/http_int.h"
+
+static const struct {
+	const char *host;
+	int loopback;
+} host_cases[] = {
+	{ "127.0.0.1", 1 },
+	{ "127.0.0.1:8000", 1 },
+	{ "127.5.6.7", 1 },
+	{ "127.255.255.254:65535", 1 },
+	{ "localhost", 1 },
+	{ "LOCALHOST:1", 1 },
+	{ "localhost.", 1 },
+	{ "localhost.:8000", 1 },
+	{ "[::1]:9", 1 },
+	{ "[::1]", 1 },
+	{ "[0:0:0:0:0:0:0:1]:80", 1 },
+	{ "[::ffff:127.0.0.1]:80", 1 },
+	{ "127.0.0.1.evil.example", 0 },
+	{ "127.0.0.1.evil.example:80", 0 },
+	{ "127.evil", 0 },
+	{ "127.1", 0 },
+	{ "127.0.0.1.", 0 },
+	{ "127.0.0.01", 0 },
+	{ "127.0.0.1:99999", 0 },
+	{ "127.0.0.1:0", 0 },
+	{ "127.0.0.1:", 0 },
+	{ "127.0.0.1:80x", 0 },
+	{ "127.0.0.1:+80", 0 },
+	{ "127.0.0.1:80:80", 0 },
+	{ "127.0.0.1:80@evil.example", 0 },
+	{ "127.0.0.1@evil.example", 0 },
+	{ "127.0.0.1/evil", 0 },
+	{ "localhost.evil.example", 0 },
+	{ "localhostx", 0 },
+	{ "localhost..", 0 },
+	{ "0x7f.0.0.1", 0 },
+	{ "2130706433", 0 },
+	{ "[::2]", 0 },
+	{ "[::1", 0 },
+	{ "[::1]x", 0 },
+	{ "[::1]:99999", 0 },
+	{ "[::ffff:10.0.0.1]", 0 },
+	{ "::1", 0 },
+	{ "[localhost]", 0 },
+	{ "", 0 },
+	{ ":8000", 0 },
+	{ "attacker.example", 0 },
+	{ "10.0.0.1", 0 },
+	{ "0.0.0.0", 0 },
+};
+
+static void test_host_is_loopback(void **state)
+{
+	size_t i, wrong = 0;
+
+	(void)state;
+	assert_false(http_host_is_loopback(NULL));
+	for (i = 0; i < sizeof(host_cases) / sizeof(host_cases[0]); i++)
+		if (http_host_is_loopback(host_cases[i].host) != host_cases[i].loopback) {
+			print_error("http_host_is_loopback(\"%s\") should be %d\n",
+				    host_cases[i].host, host_cases[i].loopback);
+			wrong++;
+		}
+	assert_int_equal(wrong, 0);
+}
 
 /* The bind decision looks at every resolved address; this is its test. */
 static void test_addr_is_loopback(void **state)
@@ -45,6 +113,141 @@ static void test_addr_is_loopback(void **state)
 	ss.ss_family = AF_UNIX;
 	assert_false(http_addr_is_loopback((struct sockaddr *)&ss));
 	assert_false(http_addr_is_loopback(NULL));
+}
+
+/* POSTs initialize with one extra header line; the status. */
+static long init_status(const tk_server *t, const char *header)
+{
+	char body[512];
+	tk_resp r;
+	long status;
+
+	snprintf(body, sizeof(body), tk_init_body, "2025-11-25");
+	tk_post(&r, t, NULL, body, header);
+	status = r.status;
+	tk_resp_dispose(&r);
+	return status;
+}
+
+/* Every Host and Origin of the table through the real server on a loopback
+ * bind without an API key: loopback names are served, the rest refused. */
+static void test_host_and_origin_verdicts(void **state)
+{
+	static const struct {
+		const char *origin;
+		int ok;
+	} origins[] = {
+		{ "http://127.0.0.1", 1 },
+		{ "http://127.0.0.1:8000", 1 },
+		{ "https://127.5.6.7", 1 },
+		{ "http://localhost", 1 },
+		{ "HTTP://LOCALHOST:1", 1 },
+		{ "http://localhost.:3000", 1 },
+		{ "http://[::1]:9", 1 },
+		{ "http://[::1]", 1 },
+		{ "http://127.0.0.1.evil.example", 0 },
+		{ "http://127.0.0.1.evil.example:80", 0 },
+		{ "http://127.1", 0 },
+		{ "http://127.0.0.1:99999", 0 },
+		{ "http://localhost.evil.example", 0 },
+		{ "http://0x7f.0.0.1", 0 },
+		{ "http://[::2]", 0 },
+		{ "http://attacker.example", 0 },
+		{ "http://127.0.0.1:80@evil.example", 0 },
+		{ "http://127.0.0.1@evil.example", 0 },
+		{ "http://127.0.0.1/evil", 0 },
+		{ "http://127.0.0.1:", 0 },
+		{ "http://", 0 },
+		{ "ftp://127.0.0.1", 0 },
+		{ "127.0.0.1", 0 },
+		{ "null", 0 },
+	};
+	mcp_http_options o = tk_options();
+	char line[300];
+	tk_server t;
+	size_t i, wrong = 0;
+
+	(void)state;
+	o.max_sessions_per_client = 200;
+	tk_start(&t, &o);
+	for (i = 0; i < sizeof(host_cases) / sizeof(host_cases[0]); i++) {
+		long want = host_cases[i].loopback ? 200 : 403, got;
+
+		/* curl drops a header given as "Name:" but sends "Name;" empty. */
+		if (host_cases[i].host[0])
+			snprintf(line, sizeof(line), "Host: %s", host_cases[i].host);
+		else
+			snprintf(line, sizeof(line), "Host;");
+		got = init_status(&t, line);
+		if (got != want) {
+			print_error("Host '%s': expected %ld, got %ld\n", host_cases[i].host, want,
+				    got);
+			wrong++;
+		}
+	}
+	for (i = 0; i < sizeof(origins) / sizeof(origins[0]); i++) {
+		long want = origins[i].ok ? 200 : 403, got;
+
+		snprintf(line, sizeof(line), "Origin: %s", origins[i].origin);
+		got = init_status(&t, line);
+		if (got != want) {
+			print_error("Origin '%s': expected %ld, got %ld\n", origins[i].origin, want,
+				    got);
+			wrong++;
+		}
+	}
+	assert_int_equal(wrong, 0);
+	assert_int_equal(init_status(&t, "Origin;"), 403);
+	tk_stop(&t);
+}
+
+/* Issue 10: a page under 127.0.0.1.evil.example, re-pointed at 127.0.0.1,
+ * sends its own name in Host and Origin. Neither initialize nor a call on
+ * a session it somehow learnt may go through. */
+static void test_rebinding_request_refused(void **state)
+{
+	static const char evil_host[] = "Host: 127.0.0.1.evil.example";
+	static const char evil_origin[] = "Origin: http://127.0.0.1.evil.example";
+	const char *call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
+			   "{\"name\":\"echo\",\"arguments\":{\"who\":\"page\"}}}";
+	mcp_http_options o = tk_options();
+	char url[256], body[512], sid[64], sh[128];
+	const char *h[6];
+	tk_server t;
+	tk_resp r;
+
+	(void)state;
+	tk_start(&t, &o);
+	snprintf(url, sizeof(url), "%s/mcp", t.base);
+	snprintf(body, sizeof(body), tk_init_body, "2025-11-25");
+	h[0] = TK_JSON; h[1] = TK_ACCEPT; h[2] = evil_host; h[3] = evil_origin; h[4] = NULL;
+	tk_request(&r, "POST", url, body, h);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(buf_cstr(&r.body), "DNS rebinding"));
+	assert_null(strstr(buf_cstr(&r.headers), "Mcp-Session-Id"));
+	tk_resp_dispose(&r);
+	assert_int_equal(mcp_http_session_count(t.http), 0);
+
+	/* Each header on its own is enough to refuse. */
+	assert_int_equal(init_status(&t, evil_host), 403);
+	assert_int_equal(init_status(&t, evil_origin), 403);
+
+	/* A session opened by a real client is not reachable from the page. */
+	tk_open_session(&t, "2025-11-25", sid, sizeof(sid));
+	snprintf(sh, sizeof(sh), "Mcp-Session-Id: %s", sid);
+	h[0] = TK_JSON; h[1] = TK_ACCEPT; h[2] = evil_host; h[3] = evil_origin; h[4] = sh;
+	h[5] = NULL;
+	tk_request(&r, "POST", url, call, h);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(buf_cstr(&r.body), "\"page\""));
+	tk_resp_dispose(&r);
+	/* The legacy transport is guarded the same way. */
+	snprintf(url, sizeof(url), "%s/sse", t.base);
+	h[0] = "Accept: text/event-stream"; h[1] = evil_host; h[2] = evil_origin; h[3] = NULL;
+	tk_request(&r, "GET", url, NULL, h);
+	assert_int_equal(r.status, 403);
+	tk_resp_dispose(&r);
+	tk_stop(&t);
 }
 
 /* MCP_HOST spelt like a loopback address but naming something else (or
@@ -107,7 +310,10 @@ static void test_bind_needs_key_unless_resolved_loopback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host_is_loopback),
 		cmocka_unit_test(test_addr_is_loopback),
+		cmocka_unit_test(test_host_and_origin_verdicts),
+		cmocka_unit_test(test_rebinding_request_refused),
 		cmocka_unit_test(test_bind_needs_key_unless_resolved_loopback),
 	};
 	int rc;
