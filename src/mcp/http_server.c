@@ -7,7 +7,8 @@
  * chapter allows for this mode only. Every request is checked in the same
  * order: public probes and OAuth discovery first, then Host/Origin (403),
  * the API key (401), then the endpoint's own checks. A reaper thread
- * expires idle sessions and drops finished streams.
+ * expires idle sessions, drops finished streams and closes connections
+ * that did not deliver a request in time (http_conns.c).
  */
 #include "mcp/http_int.h"
 
@@ -310,6 +311,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		r->body = (buf)BUF_INIT(h->o.max_body);
 		*con_cls = r;
+		/* The headers are in; the body has its own deadline. */
+		r->conn = http_conn_of(c);
+		http_conn_phase(h, r->conn, HTTP_CONN_BODY);
 		count_request(h, r, 1);
 		if ((size_t)atomic_load(&h->active) > h->o.max_connections)
 			return http_reply_rpc_error(c, 503, -32000,
@@ -325,6 +329,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	http_conn_phase(h, r->conn, HTTP_CONN_BUSY);
 	return route(h, c, url, method, r);
 }
 
@@ -338,6 +343,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!r)
 		return;
 	count_request(h, r, -1);
+	/* Keep-alive from here: the idle timeout applies until the next byte. */
+	http_conn_phase(h, r->conn, HTTP_CONN_IDLE);
 	buf_dispose(&r->body);
 	free(r);
 	*con_cls = NULL;
@@ -372,6 +379,7 @@ static void *reaper_main(void *arg)
 		if (!h->reaper_running)
 			break;
 		pthread_mutex_unlock(&h->reap_lock);
+		http_conns_enforce(h);
 		http_sessions_reap(h);
 		pthread_mutex_lock(&h->reap_lock);
 	}
@@ -495,12 +503,17 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		h->o.max_inflight = d.max_inflight;
 	if (!h->o.max_connections)
 		h->o.max_connections = d.max_connections;
+	if (h->o.header_timeout_ms <= 0)
+		h->o.header_timeout_ms = d.header_timeout_ms;
+	if (h->o.body_timeout_ms <= 0)
+		h->o.body_timeout_ms = d.body_timeout_ms;
 	if (h->o.session_idle_s <= 0)
 		h->o.session_idle_s = d.session_idle_s;
 	if (!h->o.replay_events)
 		h->o.replay_events = d.replay_events;
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_mutex_init(&h->reap_lock, NULL);
+	pthread_mutex_init(&h->conn_lock, NULL);
 	{
 		pthread_condattr_t ca;
 
@@ -551,6 +564,8 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 	h->daemon = MHD_start_daemon(flags, (uint16_t)h->o.port, NULL, NULL, on_request, h,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+		MHD_OPTION_NOTIFY_CONNECTION, http_conn_notify, h,
+		/* Idle keep-alive only: a request's own deadlines are in http_conns.c. */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(h->o.connection_timeout_s > 0
 							      ? h->o.connection_timeout_s : 0),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(h->o.max_connections + 16),
@@ -680,12 +695,14 @@ void mcp_http_stop(mcp_http *h)
 	if (h->daemon)
 		MHD_stop_daemon(h->daemon);
 	http_sessions_clear(h);
+	http_conns_clear(h);
 	ratelimit_free(h->rate);
 	free_list(h->keys, h->nkeys);
 	free_list(h->origins, h->norigins);
 	free(h->host);
 	pthread_mutex_destroy(&h->lock);
 	pthread_mutex_destroy(&h->reap_lock);
+	pthread_mutex_destroy(&h->conn_lock);
 	pthread_cond_destroy(&h->reap_cond);
 	free(h);
 }
