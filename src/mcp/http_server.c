@@ -8,7 +8,8 @@
  * order: public probes and OAuth discovery first, then Host/Origin (403),
  * the API key (401), then the endpoint's own checks. A reaper thread
  * expires idle sessions, drops finished streams and closes connections
- * that did not deliver a request in time (http_conns.c).
+ * that did not deliver a request in time (http_conns.c); libmicrohttpd
+ * itself caps the connections in total and per client address.
  */
 #include "mcp/http_int.h"
 
@@ -503,6 +504,14 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		h->o.max_inflight = d.max_inflight;
 	if (!h->o.max_connections)
 		h->o.max_connections = d.max_connections;
+	/* One address may hold a quarter of the connections (at least 8): a
+	 * single client, slow or hostile, cannot lock the others out, and a
+	 * few busy agents behind one NAT still fit. */
+	if (!h->o.max_connections_per_client) {
+		h->o.max_connections_per_client = h->o.max_connections / 4;
+		if (h->o.max_connections_per_client < 8)
+			h->o.max_connections_per_client = 8;
+	}
 	if (h->o.header_timeout_ms <= 0)
 		h->o.header_timeout_ms = d.header_timeout_ms;
 	if (h->o.body_timeout_ms <= 0)
@@ -569,6 +578,8 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(h->o.connection_timeout_s > 0
 							      ? h->o.connection_timeout_s : 0),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(h->o.max_connections + 16),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned int)h->o.max_connections_per_client,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 		MHD_OPTION_END);

@@ -1,6 +1,8 @@
 /* test_http_slow.c - slow clients cannot hold the HTTP transport (issue
  * 10): a request's headers and its body must arrive within their
- * deadlines however steadily the bytes trickle in. Keep-alive
+ * deadlines however steadily the bytes trickle in, one client address can
+ * hold only its share of the connections, and /health stays answerable
+ * for everyone else while one address sits at its cap. Keep-alive
  * connections idle between requests and calls that take long to answer
  * are not cut short. Deadlines are set to a second or two so the file
  * runs in seconds; every loop is bounded in count and time. */
@@ -227,6 +229,51 @@ static void test_slow_body_closed(void **state)
 	tk_stop(&t);
 }
 
+/* 40 slow connections from 127.0.0.1 against a server that holds 32: one
+ * address gets its share (8), the rest is refused at once, /health keeps
+ * answering from 127.0.0.2, and the 8 go at the deadline. */
+static void test_one_address_cannot_lock_out_others(void **state)
+{
+	enum { N = 40 };
+	mcp_http_options o = tk_options();
+	slow_conn c[N];
+	struct timespec t0;
+	long lived, shortest, health_ms;
+	size_t i, accepted = 0;
+	tk_server t;
+
+	(void)state;
+	o.max_connections = 16;     /* libmicrohttpd's limit: 16 + 16 */
+	o.header_timeout_ms = 2000; /* per address: max(16 / 4, 8) = 8 */
+	tk_start(&t, &o);
+	open_slow(c, N, "127.0.0.1", t.port, slow_header_start);
+	/* The refusals come as the server accepts: give it up to 1 s. */
+	for (i = 0; i < 20 && dribble(c, N, 0, 0, "a") > 8; i++)
+		tk_sleep_ms(50);
+	for (i = 0; i < N; i++) {
+		c[i].refused = c[i].lived_ms >= 0;
+		accepted += !c[i].refused;
+	}
+	print_message("per address: %zu of %d connections from 127.0.0.1 accepted\n",
+		      accepted, N);
+	/* 127.0.0.2 is served at once; 127.0.0.1 is at its cap. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_true(health_from("127.0.0.2", t.port, 1000));
+	health_ms = since_ms(&t0);
+	print_message("per address: /health from 127.0.0.2 answered in %ld ms\n", health_ms);
+	assert_int_equal(accepted, 8);
+	assert_false(health_from("127.0.0.1", t.port, 300));
+	assert_int_equal(dribble(c, N, 200, 6000, "a"), 0);
+	lived = longest(c, N, &shortest);
+	print_message("per address: accepted slow connections lived %ld to %ld ms "
+		      "(deadline %ld ms)\n", shortest, lived, o.header_timeout_ms);
+	assert_true(lived <= o.header_timeout_ms + 1000);
+	close_slow(c, N);
+	/* Once they are gone the address is served again. */
+	assert_true(health_from("127.0.0.1", t.port, 2000));
+	tk_stop(&t);
+}
+
 /* The deadlines apply to receiving a request only: a keep-alive
  * connection idle between requests lives on, a call that takes longer
  * than both deadlines to answer is answered, but a keep-alive connection
@@ -287,6 +334,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slow_headers_closed),
 		cmocka_unit_test(test_slow_body_closed),
+		cmocka_unit_test(test_one_address_cannot_lock_out_others),
 		cmocka_unit_test(test_keepalive_and_long_calls_unaffected),
 	};
 	int rc;
