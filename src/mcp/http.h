@@ -9,7 +9,9 @@
  *   /sse, /messages   the legacy HTTP+SSE transport (2024-11-05).
  *   /health, /livez, /readyz   public probes.
  * Sessions are addressed by a 128-bit random Mcp-Session-Id, expire when
- * idle, and are bounded per client address and in total. Requests are
+ * idle, and are bounded per client address and in total; so are open
+ * connections, and a request's headers and body must each arrive within a
+ * deadline however steadily their bytes trickle in. Requests are
  * checked for Host/Origin (DNS rebinding), the API key, body size, rate and
  * in-flight limits before they reach the MCP engine (server.h); overload is
  * answered with 429/503 and Retry-After. Each connection has its own thread,
@@ -41,9 +43,16 @@ typedef struct mcp_http_options {
 	size_t max_sessions_per_client;  /* per client address; 64 */
 	size_t max_inflight;             /* tool calls per session; 16 */
 	size_t max_connections;          /* concurrent requests; 512 */
+	size_t max_connections_per_client; /* open connections from one client
+					  * address; 0 = max_connections / 4,
+					  * at least 8 */
 	long session_idle_s;             /* idle session expiry; 1800 */
 	long keepalive_s;                /* SSE comment interval; 15; 0 = off */
 	long connection_timeout_s;       /* idle keep-alive connection; 300 */
+	long header_timeout_ms;          /* a request line and its headers must
+					  * arrive within this; 10000 */
+	long body_timeout_ms;            /* its body within this once the headers
+					  * are in; 30000 */
 	long json_wait_ms;               /* a POST waits this long for a plain JSON
 					  * answer before it switches to SSE; 10000 */
 	long resume_grace_ms;            /* a resumable stream whose client went
@@ -59,8 +68,8 @@ typedef struct mcp_http_options {
 } mcp_http_options;
 
 #define MCP_HTTP_OPTIONS_INIT \
-	{ "127.0.0.1", 8000, NULL, NULL, 4u << 20, 256, 64, 16, 512, 1800, 15, \
-	  300, 10000, 30000, 1000, 256, 0, 25, 5000, NULL, NULL }
+	{ "127.0.0.1", 8000, NULL, NULL, 4u << 20, 256, 64, 16, 512, 0, 1800, 15, \
+	  300, 10000, 30000, 10000, 30000, 1000, 256, 0, 25, 5000, NULL, NULL }
 
 /* Validates the options, binds and starts serving. 0 and *out, or
  * ERR_CONFIG (non-loopback bind without an API key, bad host) or ERR_IO

@@ -2,6 +2,7 @@
  *   http_server.c    daemon, routing, probes, replies, start/stop
  *   http_security.c  API key, Host/Origin (DNS rebinding), bind checks
  *   http_sessions.c  the session table: ids, limits, expiry, reaping
+ *   http_conns.c     connections: deadlines for receiving a request
  *   http_stream.c    SSE streams: event ids, replay buffer, keep-alive
  *   http_mcp.c       the Streamable HTTP endpoint (/mcp)
  *   http_legacy.c    the 2024-11-05 HTTP+SSE transport (/sse, /messages)
@@ -9,7 +10,8 @@
  *
  * Lock order: table (mcp_http.lock) -> session (http_sess.lock) -> stream
  * (http_stream.lock) -> the MCP session's own lock. Sinks called by tool
- * workers take only a stream lock.
+ * workers take only a stream lock. The connection list (mcp_http.conn_lock)
+ * is taken alone.
  */
 #ifndef INCLUDE_http_int_h__
 #define INCLUDE_http_int_h__
@@ -164,9 +166,47 @@ void http_sessions_clear(mcp_http *h);
 /* Sum of the sessions' in-flight tool calls. */
 size_t http_sessions_inflight(mcp_http *h);
 
+/* ---- connections (http_conns.c) -------------------------------------------- */
+
+/* What a connection is doing, for its deadline. */
+enum {
+	HTTP_CONN_HEADERS,         /* receiving a request line and headers */
+	HTTP_CONN_BODY,            /* receiving the body */
+	HTTP_CONN_BUSY,            /* the request is in: being answered */
+	HTTP_CONN_IDLE,            /* keep-alive, between requests */
+	HTTP_CONN_CLOSING          /* past its deadline, shut down */
+};
+
+typedef struct http_conn http_conn;
+
+/* MHD_OPTION_NOTIFY_CONNECTION (cls: the mcp_http): a record per
+ * connection, in HEADERS from the start. */
+void http_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		      enum MHD_ConnectionNotificationCode code);
+/* The record of a connection (NULL if there is none); call only from the
+ * connection's own thread. */
+http_conn *http_conn_of(struct MHD_Connection *c);
+/* Moves the connection to phase, its clock starting now. NULL-safe. */
+void http_conn_phase(mcp_http *h, http_conn *k, int phase);
+/* Shuts down connections past their deadline (reaper thread). */
+void http_conns_enforce(mcp_http *h);
+/* Frees what records are left (after the daemon stopped). */
+void http_conns_clear(mcp_http *h);
+
 /* ---- security (http_security.c) ------------------------------------------- */
 
+struct sockaddr;
+
+/* 1 when host, a Host header value ("host[:port]", "[v6]:port"), names
+ * loopback: 127.0.0.0/8 as a dotted quad, [::1], [::ffff:127.x.y.z] or
+ * localhost (any case, one trailing dot). Malformed values are not. */
 int http_host_is_loopback(const char *host);
+/* 1 when the socket address is in 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104. */
+int http_addr_is_loopback(const struct sockaddr *sa);
+/* The Host/Origin rules on header values (either may be NULL): 0, or -1
+ * with why filled. */
+int http_check_host_origin(const mcp_http *h, const char *host, const char *origin,
+			   char *why, size_t cap);
 /* 0 when the request carries a valid key (or none is configured), else -1. */
 int http_check_api_key(const mcp_http *h, struct MHD_Connection *c, int *key_index);
 /* 0, or -1 with why filled: Host or Origin is foreign. */
@@ -184,7 +224,7 @@ struct mcp_http {
 	size_t nkeys;
 	char **origins;            /* allowed Origin values */
 	size_t norigins;
-	int bind_loopback;
+	int bind_loopback;         /* every address MCP_HOST resolved to is loopback */
 	struct MHD_Daemon *daemon;
 	int port;
 	char url[320];
@@ -200,6 +240,10 @@ struct mcp_http {
 	atomic_int active;         /* requests being handled */
 	ratelimit *rate;    /* tool calls per API key or client; NULL = off */
 	size_t tool_count;
+	pthread_mutex_t conn_lock; /* the connection list */
+	http_conn *conns;
+	unsigned long conns_cut;   /* closed at a deadline since the last log line */
+	long conns_logged_ms;
 };
 
 /* Per-request state (MHD's con_cls). */
@@ -207,6 +251,7 @@ typedef struct http_req {
 	buf body;
 	int too_large;
 	int counted;               /* counted in mcp_http.active */
+	http_conn *conn;           /* the connection's record, or NULL */
 } http_req;
 
 /* Replies with a body copied from text; extra headers as name/value

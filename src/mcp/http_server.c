@@ -7,7 +7,9 @@
  * chapter allows for this mode only. Every request is checked in the same
  * order: public probes and OAuth discovery first, then Host/Origin (403),
  * the API key (401), then the endpoint's own checks. A reaper thread
- * expires idle sessions and drops finished streams.
+ * expires idle sessions, drops finished streams and closes connections
+ * that did not deliver a request in time (http_conns.c); libmicrohttpd
+ * itself caps the connections in total and per client address.
  */
 #include "mcp/http_int.h"
 
@@ -310,6 +312,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		r->body = (buf)BUF_INIT(h->o.max_body);
 		*con_cls = r;
+		/* The headers are in; the body has its own deadline. */
+		r->conn = http_conn_of(c);
+		http_conn_phase(h, r->conn, HTTP_CONN_BODY);
 		count_request(h, r, 1);
 		if ((size_t)atomic_load(&h->active) > h->o.max_connections)
 			return http_reply_rpc_error(c, 503, -32000,
@@ -325,6 +330,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	http_conn_phase(h, r->conn, HTTP_CONN_BUSY);
 	return route(h, c, url, method, r);
 }
 
@@ -338,6 +344,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!r)
 		return;
 	count_request(h, r, -1);
+	/* Keep-alive from here: the idle timeout applies until the next byte. */
+	http_conn_phase(h, r->conn, HTTP_CONN_IDLE);
 	buf_dispose(&r->body);
 	free(r);
 	*con_cls = NULL;
@@ -372,6 +380,7 @@ static void *reaper_main(void *arg)
 		if (!h->reaper_running)
 			break;
 		pthread_mutex_unlock(&h->reap_lock);
+		http_conns_enforce(h);
 		http_sessions_reap(h);
 		pthread_mutex_lock(&h->reap_lock);
 	}
@@ -426,14 +435,20 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* Resolves host:port to a socket address (numeric addresses and names). */
-static int resolve(struct sockaddr_storage *ss, int *v6, const char *host, long port,
-		   errinfo *err)
+/* Resolves host:port (numeric addresses and names) to the socket address
+ * to bind, the first answer. *loopback is 1 only when every answer is a
+ * loopback address: the spelling of MCP_HOST proves nothing (a name like
+ * 127.0.0.1.evil.example may resolve anywhere), and one lookup serves
+ * both the check and the bind, so they cannot disagree. On failure
+ * *loopback is 0. */
+static int resolve(struct sockaddr_storage *ss, int *v6, int *loopback, const char *host,
+		   long port, errinfo *err)
 {
-	struct addrinfo hints, *res = NULL;
+	struct addrinfo hints, *res = NULL, *ai;
 	char portstr[16];
 	int rc;
 
+	*loopback = 0;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -443,6 +458,10 @@ static int resolve(struct sockaddr_storage *ss, int *v6, const char *host, long 
 	if (rc != 0 || !res)
 		return errinfo_set(err, ERR_CONFIG, "MCP_HOST: cannot resolve '%s': %s "
 				   "(example: MCP_HOST=127.0.0.1)", host, gai_strerror(rc));
+	*loopback = 1;
+	for (ai = res; ai; ai = ai->ai_next)
+		if (!http_addr_is_loopback(ai->ai_addr))
+			*loopback = 0;
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*v6 = res->ai_family == AF_INET6;
 	freeaddrinfo(res);
@@ -457,9 +476,10 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 	const union MHD_DaemonInfo *di;
 	unsigned int flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
 			     MHD_USE_THREAD_PER_CONNECTION;
+	errinfo rerr = ERRINFO_INIT;
 	char bracket[300];
 	mcp_http *h;
-	int v6 = 0;
+	int v6 = 0, resolved;
 
 	*out = NULL;
 	h = calloc(1, sizeof(*h));
@@ -484,12 +504,25 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		h->o.max_inflight = d.max_inflight;
 	if (!h->o.max_connections)
 		h->o.max_connections = d.max_connections;
+	/* One address may hold a quarter of the connections (at least 8): a
+	 * single client, slow or hostile, cannot lock the others out, and a
+	 * few busy agents behind one NAT still fit. */
+	if (!h->o.max_connections_per_client) {
+		h->o.max_connections_per_client = h->o.max_connections / 4;
+		if (h->o.max_connections_per_client < 8)
+			h->o.max_connections_per_client = 8;
+	}
+	if (h->o.header_timeout_ms <= 0)
+		h->o.header_timeout_ms = d.header_timeout_ms;
+	if (h->o.body_timeout_ms <= 0)
+		h->o.body_timeout_ms = d.body_timeout_ms;
 	if (h->o.session_idle_s <= 0)
 		h->o.session_idle_s = d.session_idle_s;
 	if (!h->o.replay_events)
 		h->o.replay_events = d.replay_events;
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_mutex_init(&h->reap_lock, NULL);
+	pthread_mutex_init(&h->conn_lock, NULL);
 	{
 		pthread_condattr_t ca;
 
@@ -518,7 +551,8 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		memmove(h->host, h->host + 1, n);
 		h->host[n] = '\0';
 	}
-	h->bind_loopback = http_host_is_loopback(h->host);
+	resolved = resolve(&ss, &v6, &h->bind_loopback, h->host, h->o.port, &rerr);
+	/* Not known to be loopback (unresolvable included): the key comes first. */
 	if (!h->bind_loopback && h->nkeys == 0) {
 		int code = errinfo_set(err, ERR_CONFIG, "MCP_API_KEY: required when MCP_HOST is "
 				       "not a loopback address (MCP_HOST=%s); set a long random key "
@@ -527,9 +561,11 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 		mcp_http_stop(h);
 		return code;
 	}
-	if (resolve(&ss, &v6, h->host, h->o.port, err) < 0) {
+	if (resolved < 0) {
+		int code = errinfo_set(err, rerr.code, "%s", rerr.msg);
+
 		mcp_http_stop(h);
-		return err->code;
+		return code;
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
@@ -537,9 +573,13 @@ int mcp_http_start(mcp_http **out, mcp_server *server, const mcp_http_options *o
 	h->daemon = MHD_start_daemon(flags, (uint16_t)h->o.port, NULL, NULL, on_request, h,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+		MHD_OPTION_NOTIFY_CONNECTION, http_conn_notify, h,
+		/* Idle keep-alive only: a request's own deadlines are in http_conns.c. */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(h->o.connection_timeout_s > 0
 							      ? h->o.connection_timeout_s : 0),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(h->o.max_connections + 16),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned int)h->o.max_connections_per_client,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 		MHD_OPTION_END);
@@ -666,12 +706,14 @@ void mcp_http_stop(mcp_http *h)
 	if (h->daemon)
 		MHD_stop_daemon(h->daemon);
 	http_sessions_clear(h);
+	http_conns_clear(h);
 	ratelimit_free(h->rate);
 	free_list(h->keys, h->nkeys);
 	free_list(h->origins, h->norigins);
 	free(h->host);
 	pthread_mutex_destroy(&h->lock);
 	pthread_mutex_destroy(&h->reap_lock);
+	pthread_mutex_destroy(&h->conn_lock);
 	pthread_cond_destroy(&h->reap_cond);
 	free(h);
 }
