@@ -50,6 +50,13 @@ int buf_puts(buf *b, const char *s)
 
 int buf_putc(buf *b, char c)
 {
+	/* The common case, room already there, without memcpy: writers of
+	 * escaped text call this once per character. */
+	if (!b->failed && b->len < b->cap && b->len + 2 <= b->asize) {
+		b->ptr[b->len++] = c;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	return buf_put(b, &c, 1);
 }
 

@@ -10,11 +10,13 @@
 #include "mcp/session_int.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "mcp/jsonrpc.h"
 
@@ -24,19 +26,27 @@ static json_t *text_block(const char *text)
 }
 
 /* The result for a failed call: structured error object + same JSON as text. */
+/* The structured content of a failure: the tool's own object, or one
+ * made from err. Steals obj. */
+static json_t *error_object(json_t *obj, const errinfo *err)
+{
+	if (json_is_object(obj))
+		return obj;
+	json_decref(obj);
+	obj = json_pack("{s:b, s:s, s:s}", "success", 0, "error",
+			err->msg[0] ? err->msg : "The tool failed",
+			"error_code", errinfo_code_name(err->code ? err->code : ERR_GENERIC));
+	if (err->ews_code[0])
+		json_object_set_new(obj, "ews_code", json_string(err->ews_code));
+	return obj;
+}
+
 static json_t *error_result(const tool_def *tool, json_t *obj, const errinfo *err)
 {
 	json_t *result;
 	char *text;
 
-	if (!json_is_object(obj)) {
-		json_decref(obj);
-		obj = json_pack("{s:b, s:s, s:s}", "success", 0, "error",
-				err->msg[0] ? err->msg : "The tool failed",
-				"error_code", errinfo_code_name(err->code ? err->code : ERR_GENERIC));
-		if (err->ews_code[0])
-			json_object_set_new(obj, "ews_code", json_string(err->ews_code));
-	}
+	obj = error_object(obj, err);
 	if (tool && (tool->flags & TOOL_RAW_RESULT)) {
 		result = json_pack("{s:[o], s:b}", "content",
 				   text_block(json_string_value(json_object_get(obj, "error"))),
@@ -49,6 +59,78 @@ static json_t *error_result(const tool_def *tool, json_t *obj, const errinfo *er
 			   "structuredContent", obj, "isError", 1);
 	free(text);
 	return result;
+}
+
+/* A result this large returns its memory to the system once sent. */
+#define LARGE_RESULT_BYTES (1u << 20)
+
+/* Appends s as the body of a JSON string: the text is JSON written with
+ * JSON_ENSURE_ASCII, so it has no control or non-ASCII characters, and
+ * only quotes and backslashes need escaping. */
+static void put_escaped(buf *b, const char *s)
+{
+	while (*s) {
+		size_t run = strcspn(s, "\"\\");
+
+		buf_put(b, s, run);
+		s += run;
+		if (*s) {
+			buf_putc(b, '\\');
+			buf_putc(b, *s++);
+		}
+	}
+}
+
+/* Sends a tool result whose structured content obj is an object. It is
+ * serialised once: that text is both the structuredContent and, escaped,
+ * the text block (MCP: a tool that returns structured content should also
+ * return it as text). A sink that takes text gets the message as text,
+ * any other the message as JSON. Steals obj. */
+static void send_structured(mcp_session *s, const mcp_sink *reply, const json_t *id,
+			    json_t *obj, int is_error)
+{
+	char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *idtext = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+	const mcp_sink *to = reply ? reply : &s->sink;
+
+	if (text && idtext && to->send_text) {
+		size_t len = strlen(text);
+		/* escaped text (at most twice as long), the text, the frame */
+		buf b = BUF_INIT(len * 3 + strlen(idtext) + 256);
+
+		buf_printf(&b, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"content\":"
+			   "[{\"type\":\"text\",\"text\":\"", idtext);
+		put_escaped(&b, text);
+		buf_puts(&b, "\"}],\"structuredContent\":");
+		buf_put(&b, text, len);
+		buf_puts(&b, is_error ? ",\"isError\":true}}" : "}}");
+		if (!buf_failed(&b)) {
+			size_t sent = b.len;
+
+			to->send_text(to->ctx, id, b.ptr, b.len);
+			buf_dispose(&b);
+			json_decref(obj);
+			free(text);
+			free(idtext);
+			if (sent >= LARGE_RESULT_BYTES)
+				/* The item tree, the XML and the text of a big
+				 * read are free now: give the pages back, or the
+				 * arena keeps them at their high-water mark. */
+				malloc_trim(0);
+			return;
+		}
+		buf_dispose(&b);
+	}
+	{
+		json_t *result = json_pack("{s:[o], s:o}", "content", text_block(text),
+					   "structuredContent", obj);
+
+		if (is_error)
+			json_object_set_new(result, "isError", json_true());
+		session_send(s, reply, mcp_jsonrpc_result(id, result));
+	}
+	free(text);
+	free(idtext);
 }
 
 static json_t *success_result(const tool_def *tool, json_t *out)
@@ -249,16 +331,21 @@ static void run_call(void *arg)
 	} else {
 		rc = c->tool->handler(&out, &tc, c->args, &err);
 	}
-	result = rc < 0 ? error_result(c->tool, out, &err) : success_result(c->tool, out);
-
 	/* A cancelled request is not answered (specification: cancellation);
 	 * a transport waiting for the answer is told there will be none. */
 	if (atomic_load(&c->cancelled)) {
-		json_decref(result);
+		json_decref(out);
 		if (c->reply.unanswered)
 			c->reply.unanswered(c->reply.ctx, c->id);
-	} else
+	} else if (!(c->tool->flags & TOOL_RAW_RESULT) &&
+		   (rc < 0 || json_is_object(out))) {
+		send_structured(s, &c->reply, c->id,
+				rc < 0 ? error_object(out, &err) : out, rc < 0);
+	} else {
+		result = rc < 0 ? error_result(c->tool, out, &err)
+				: success_result(c->tool, out);
 		session_send(s, &c->reply, mcp_jsonrpc_result(c->id, result));
+	}
 	unregister(s, c);
 	call_free(c);
 }

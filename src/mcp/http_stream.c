@@ -178,6 +178,32 @@ static int stream_send(void *ctx, const json_t *msg)
 	return rc;
 }
 
+/* A response already serialised (a tool result): queued like stream_send
+ * queues a response, without serialising it again. */
+static int stream_send_text(void *ctx, const json_t *id, const char *text, size_t len)
+{
+	http_stream *st = ctx;
+	char *copy = malloc(len + 1);
+	long i;
+	int rc;
+
+	if (!copy)
+		return -1;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	pthread_mutex_lock(&st->lock);
+	if (st->closed) {
+		pthread_mutex_unlock(&st->lock);
+		free(copy);
+		return -1;
+	}
+	if (id && (i = id_index(st->pending, id)) >= 0)
+		json_array_remove(st->pending, (size_t)i);
+	rc = append_event(st, st->legacy ? "message" : NULL, copy);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 /* A request of this stream was cancelled: it will not be answered, so the
  * stream stops waiting for it. */
 static void stream_unanswered(void *ctx, const json_t *id)
@@ -195,7 +221,7 @@ static void stream_unanswered(void *ctx, const json_t *id)
 
 mcp_sink http_stream_sink(http_stream *st)
 {
-	mcp_sink s = { stream_send, st, stream_unanswered };
+	mcp_sink s = { stream_send, st, stream_unanswered, stream_send_text };
 
 	return s;
 }

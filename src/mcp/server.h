@@ -32,6 +32,10 @@ typedef struct mcp_sink {
 	int (*send)(void *ctx, const json_t *msg);
 	void *ctx;
 	void (*unanswered)(void *ctx, const json_t *id);
+	/* Optional: sends a response already serialised (compact JSON, no
+	 * newline) to the request id; a large tool result goes this way so it
+	 * is serialised once, not twice. Without it, send gets the message. */
+	int (*send_text)(void *ctx, const json_t *id, const char *text, size_t len);
 } mcp_sink;
 
 typedef struct mcp_server_options {

@@ -23,22 +23,16 @@ typedef struct writer {
 
 /* Writes one message as one line; the lock keeps concurrent answers from
  * interleaving. */
-static int write_message(void *ctx, const json_t *msg)
+/* Writes one message line (text, then a newline) under the writer's lock. */
+static int write_line(writer *w, const char *text, size_t len)
 {
-	writer *w = ctx;
-	char *text = json_dumps(msg, JSON_COMPACT);
-	size_t len, off = 0;
+	size_t off = 0;
 	ssize_t n;
 	int error = 0;
 
-	if (!text)
-		return -1;
-	len = strlen(text);
-	text[len] = '\0';
 	pthread_mutex_lock(&w->lock);
 	if (w->broken) {
 		pthread_mutex_unlock(&w->lock);
-		free(text);
 		return -1;
 	}
 	while (off < len + 1) {
@@ -56,8 +50,25 @@ static int write_message(void *ctx, const json_t *msg)
 		off += (size_t)n;
 	}
 	pthread_mutex_unlock(&w->lock);
-	free(text);
 	return error;
+}
+
+static int write_message(void *ctx, const json_t *msg)
+{
+	char *text = json_dumps(msg, JSON_COMPACT);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = write_line(ctx, text, strlen(text));
+	free(text);
+	return rc;
+}
+
+static int write_message_text(void *ctx, const json_t *id, const char *text, size_t len)
+{
+	(void)id;
+	return write_line(ctx, text, len);
 }
 
 /* Signals end the loop through a pipe, whatever thread receives them. */
@@ -186,7 +197,7 @@ int mcp_stdio_run(mcp_server *server, const mcp_stdio_options *opts,
 {
 	mcp_stdio_options o = opts ? *opts : (mcp_stdio_options)MCP_STDIO_OPTIONS_INIT;
 	writer w = { o.out_fd, PTHREAD_MUTEX_INITIALIZER, 0 };
-	mcp_sink sink = { write_message, &w, NULL };
+	mcp_sink sink = { write_message, &w, NULL, write_message_text };
 	struct sigaction old_term, old_int;
 	buf pending = BUF_INIT(o.max_message + 2);
 	mcp_session *session = NULL;
