@@ -49,7 +49,7 @@ static const char *fix_for(const errinfo *err, const cfg *conf, int other_mailbo
 			return "the account itself has no access to its Inbox: check EWS_EMAIL";
 		if (strstr(err->ews_code, "NonExistentMailbox"))
 			return "check the address: Exchange has no mailbox for it";
-		return conf->impersonation_type == CFG_ACCESS_DELEGATE
+		return conf->impersonation_type != CFG_ACCESS_IMPERSONATION
 		       ? "the mailbox owner must grant this account delegate access "
 			 "(Outlook: File > Account Settings > Delegate Access, or "
 			 "Add-MailboxFolderPermission)"
@@ -61,15 +61,33 @@ static const char *fix_for(const errinfo *err, const cfg *conf, int other_mailbo
 	}
 }
 
+/* GetFolder of the Inbox of ctx's mailbox. */
+static int read_inbox(json_t **out, ews_ctx *ctx, errinfo *err)
+{
+	static const char *const fields[] = { "folder:DisplayName", "folder:TotalCount" };
+	soap_get_folder_args ga;
+	soap_folder_ref ref;
+	ews_folder inbox;
+
+	*out = NULL;
+	if (ews_folder_resolve(&inbox, ctx, "inbox", err) < 0)
+		return err->code ? err->code : ERR_GENERIC;
+	memset(&ga, 0, sizeof(ga));
+	ref = ews_folder_ref(&inbox);
+	ga.shape.base = "IdOnly";
+	ga.shape.fields = fields;
+	ga.shape.nfields = 2;
+	ga.folders = &ref;
+	ga.nfolders = 1;
+	return ews_get_folder(out, ctx, &ga, err);
+}
+
 /* GetFolder of the mailbox's Inbox: authenticates, and proves access. */
 static int probe(ews_client *client, const char *target, const cfg *conf,
 		 const char *label)
 {
 	errinfo err = ERRINFO_INIT;
 	ews_mailbox *mb = NULL;
-	ews_folder inbox;
-	soap_folder_ref ref;
-	soap_get_folder_args ga;
 	json_t *out = NULL;
 	ews_ctx ctx;
 	int rc = -1;
@@ -81,17 +99,11 @@ static int probe(ews_client *client, const char *target, const cfg *conf,
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.client = client;
 	ctx.mailbox = mb;
-	memset(&ga, 0, sizeof(ga));
-	if (ews_folder_resolve(&inbox, &ctx, "inbox", &err) == 0) {
-		static const char *const fields[] = { "folder:DisplayName", "folder:TotalCount" };
-
-		ref = ews_folder_ref(&inbox);
-		ga.shape.base = "IdOnly";
-		ga.shape.fields = fields;
-		ga.shape.nfields = 2;
-		ga.folders = &ref;
-		ga.nfolders = 1;
-		rc = ews_get_folder(&out, &ctx, &ga, &err);
+	rc = read_inbox(&out, &ctx, &err);
+	if (rc < 0 && ews_mailbox_moved_to_delegate(mb, &err)) {
+		/* auto mode: impersonation refused, delegate access next */
+		errinfo_clear(&err);
+		rc = read_inbox(&out, &ctx, &err);
 	}
 	if (rc < 0) {
 		fail(label, &err, fix_for(&err, conf, target != NULL));
@@ -128,7 +140,7 @@ int cli_check(const cfg *conf, const char *mailbox)
 		if (!conf->impersonation_enabled) {
 			printf("  FAIL  %s: impersonation is disabled\n", mailbox);
 			printf("        fix: set EWS_IMPERSONATION_ENABLED=true (and "
-			       "EWS_IMPERSONATION_TYPE=impersonation or delegate)\n");
+			       "EWS_IMPERSONATION_TYPE=impersonation, delegate or auto)\n");
 			failures++;
 		} else if (probe(tools->client, mailbox, conf, "other mailbox") < 0) {
 			failures++;

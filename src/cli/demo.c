@@ -6,8 +6,10 @@
  * scripted tour through the real MCP engine and prints each call and its
  * answer. The service account and its password are read from the org.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "cli/cli.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,25 +125,23 @@ static void step(local_client *lc, const char *title, const char *tool, const ch
 	json_decref(params);
 }
 
-static int walkthrough(const cfg *imp_conf, const cfg *del_conf, const demo_account *acct)
+static int walkthrough(const cfg *conf, const demo_account *acct)
 {
 	errinfo err = ERRINFO_INIT;
-	cli_app imp, del;
-	local_client *lc = NULL, *lc_del = NULL;
+	cli_app app;
+	local_client *lc = NULL;
 	json_t *tools = NULL;
 	size_t i;
 	int rc = 1;
 	char args[512];
 
-	memset(&del, 0, sizeof(del));
-	if (cli_app_open(&imp, imp_conf, &err) < 0)
-		goto fail;
-	if (cli_app_open(&del, del_conf, &err) < 0 ||
-	    local_client_new(&lc, imp.server, &err) < 0 ||
-	    local_client_new(&lc_del, del.server, &err) < 0)
+	/* The transcript is the point: only warnings and errors go to stderr
+	 * (every call is in the audit log anyway). */
+	log_set_level(LOG_LEVEL_WARNING);
+	if (cli_app_open(&app, conf, &err) < 0 ||
+	    local_client_new(&lc, app.server, &err) < 0)
 		goto fail;
 
-	/* Line by line, so the log lines on stderr fall between the steps. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("ews-mcp demo: an MCP session against the embedded ews-sim\n");
 	printf("signed in as %s (NTLM); organisation contoso.test\n", acct->smtp);
@@ -164,25 +164,34 @@ static int walkthrough(const cfg *imp_conf, const cfg *del_conf, const demo_acco
 	step(lc, "4. Send as Alice (the copy lands in Alice's Sent Items)", "send_email", args);
 	step(lc, "5. Bob's inbox now has Alice's message", "read_emails",
 	     "{\"max_results\": 2, \"target_mailbox\": \"bob@contoso.test\"}");
-	step(lc_del, "6. Carol's calendar in March, through delegate access (Calendar: Editor)",
+	step(lc, "6. Carol is in Finance, outside the impersonation scope: Exchange refuses\n"
+	     "   impersonation, and EWS_IMPERSONATION_TYPE=auto uses the delegate access she\n"
+	     "   granted (Calendar: Editor). Her calendar in March:",
 	     "get_calendar", "{\"start_date\": \"2026-03-01\", \"end_date\": \"2026-03-31\", "
 	     "\"target_mailbox\": \"carol@contoso.test\"}");
-	step(lc, "7. Carol is in Finance: impersonation is refused, as Exchange does",
-	     "read_emails", "{\"target_mailbox\": \"carol@contoso.test\"}");
+	step(lc, "7. Dave granted nothing: neither way is open, and the error says so",
+	     "read_emails", "{\"target_mailbox\": \"dave@contoso.test\"}");
 	step(lc, "8. A mailbox that does not exist", "read_emails",
 	     "{\"target_mailbox\": \"nobody@contoso.test\"}");
-	printf("\nThe audit log of these calls: %s\n", imp_conf->audit_log_path);
-	printf("Serve this demo to an MCP client with: ews-mcp demo\n");
+	printf("\nEach call was also written to the audit log (AUDIT_LOG_PATH), one JSON line "
+	       "per call.\nServe this demo to an MCP client with: ews-mcp demo\n");
 	rc = 0;
 fail:
 	if (rc)
 		fprintf(stderr, "ews-mcp demo: %s\n", err.msg);
 	json_decref(tools);
 	local_client_free(lc);
-	local_client_free(lc_del);
-	cli_app_close(&del);
-	cli_app_close(&imp);
+	cli_app_close(&app);
 	return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
 }
 
 int cli_demo(const cfg_load_options *lo, int walk)
@@ -190,7 +199,7 @@ int cli_demo(const cfg_load_options *lo, int walk)
 	ews_sim_options so = EWS_SIM_OPTIONS_INIT;
 	errinfo err = ERRINFO_INIT;
 	ews_sim *sim = NULL;
-	cfg *imp = NULL, *del = NULL;
+	cfg *conf = NULL;
 	demo_account acct;
 	char dir[] = "/tmp/ews-mcp-demo-XXXXXX";
 	int rc = 1;
@@ -202,31 +211,32 @@ int cli_demo(const cfg_load_options *lo, int walk)
 	so.org_json = ews_demo_org_json;
 	so.db_path = ":memory:";
 	so.quiet = 1;
+	/* auto: impersonation where the demo org grants it (Sales), delegate
+	 * access where a mailbox owner granted that (carol), as a real site
+	 * with both would be reached. */
 	if (find_service_account(&acct, &err) < 0 || ews_sim_start(&sim, &so, &err) < 0 ||
-	    demo_config(&imp, lo, sim, &acct, "impersonation", dir, &err) < 0) {
+	    demo_config(&conf, lo, sim, &acct, "auto", dir, &err) < 0) {
 		fprintf(stderr, "ews-mcp demo: %s\n", err.msg);
 		goto done;
 	}
 	if (walk) {
-		if (demo_config(&del, lo, sim, &acct, "delegate", dir, &err) < 0) {
-			fprintf(stderr, "ews-mcp demo: %s\n", err.msg);
-			goto done;
-		}
-		rc = walkthrough(imp, del, &acct);
+		rc = walkthrough(conf, &acct);
 		goto done;
 	}
 	fprintf(stderr,
 		"ews-mcp demo: ews-sim is running at %s with the contoso.test demo org.\n"
-		"Signed in as %s; impersonation covers alice@ and bob@ (Sales).\n"
+		"Signed in as %s; impersonation covers alice@ and bob@ (Sales), and carol@\n"
+		"is reached by the delegate access she granted (EWS_IMPERSONATION_TYPE=auto).\n"
 		"Try read_emails with target_mailbox \"alice@contoso.test\".\n"
-		"Serving MCP on %s. Audit log: %s\n",
+		"Serving MCP on %s. Audit log: %s (removed at exit)\n",
 		ews_sim_url(sim), acct.smtp,
-		imp->transport == CFG_TRANSPORT_HTTP ? "HTTP (its URL is printed on stdout)" : "stdio",
-		imp->audit_log_path);
-	rc = cli_serve(imp);
+		conf->transport == CFG_TRANSPORT_HTTP ? "HTTP (its URL is printed on stdout)" : "stdio",
+		conf->audit_log_path);
+	rc = cli_serve(conf);
 done:
-	cfg_free(imp);
-	cfg_free(del);
+	cfg_free(conf);
 	ews_sim_stop(sim);
+	/* The demo's audit log and ledger live in a folder of its own. */
+	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	return rc;
 }

@@ -251,7 +251,8 @@ static const choice auth_choices[] = {
 };
 static const choice access_choices[] = {
 	{ "impersonation", CFG_ACCESS_IMPERSONATION },
-	{ "delegate", CFG_ACCESS_DELEGATE }, { NULL, 0 }
+	{ "delegate", CFG_ACCESS_DELEGATE },
+	{ "auto", CFG_ACCESS_AUTO }, { NULL, 0 }
 };
 static const choice transport_choices[] = {
 	{ "stdio", CFG_TRANSPORT_STDIO }, { "http", CFG_TRANSPORT_HTTP },
@@ -307,7 +308,7 @@ static const var vars[] = {
 	     "Allows the target_mailbox argument, i.e. access to other users' mailboxes."),
 	ENUM("EWS_IMPERSONATION_TYPE", impersonation_type, "impersonation", access_choices,
 	     "delegate",
-	     "How other mailboxes are reached: impersonation (ApplicationImpersonation role) or delegate (folder permissions)."),
+	     "How other mailboxes are reached: impersonation (ApplicationImpersonation role), delegate (folder permissions), or auto (impersonation where Exchange grants it for the mailbox, delegate access where it does not; decided per mailbox on its first request)."),
 	STR("EWS_IMPERSONATION_ALLOWED", impersonation_allowed, NULL, check_list, 0,
 	    "*@sales.contoso.com,boss@contoso.com",
 	    "Optional allow-list of target mailboxes: comma-separated glob patterns; unset allows any mailbox Exchange allows."),

@@ -22,7 +22,8 @@ typedef enum cfg_auth_type {
 
 typedef enum cfg_access_type {
 	CFG_ACCESS_IMPERSONATION = 0,
-	CFG_ACCESS_DELEGATE
+	CFG_ACCESS_DELEGATE,
+	CFG_ACCESS_AUTO          /* impersonation where granted, else delegate */
 } cfg_access_type;
 
 typedef enum cfg_transport {

@@ -37,8 +37,8 @@ void ews_ctx_header(soap_header *h, const ews_ctx *ctx)
 	*h = init;
 	h->server_version = ctx->client->server_version;
 	h->timezone_id = ctx->client->tz_windows;
-	h->impersonate = ctx->mailbox->impersonate ? ctx->mailbox->address
-						    : NULL;
+	h->impersonate = atomic_load(&ctx->mailbox->impersonate)
+			 ? ctx->mailbox->address : NULL;
 }
 
 int ews_call_check_message(const ews_call *call, const soap_response *r,
@@ -102,11 +102,18 @@ static void refused(attempt *a, const ews_ctx *ctx, const char *code,
 {
 	ews_mailbox *mb = ctx->mailbox;
 	int cache_it = strcmp(code, "ErrorImpersonationDenied") != 0 &&
-		       (strcmp(code, "ErrorAccessDenied") != 0 || mb->impersonate);
-
-	ews_mailbox__refused(ctx->client, mb, code, text, cache_it, &a->e);
+		       (strcmp(code, "ErrorAccessDenied") != 0 ||
+			atomic_load(&mb->impersonate));
 	a->final = 1;
+	/* auto: a refused impersonation is the answer that decides; the
+	 * caller repeats its call as a delegate (nothing was executed). */
+	if ((strcmp(code, "ErrorImpersonateUserDenied") == 0 ||
+	     strcmp(code, "ErrorImpersonationDenied") == 0) &&
+	    ews_mailbox__auto_to_delegate(ctx->client, mb, code, text, &a->e))
+		return;
+	ews_mailbox__refused(ctx->client, mb, code, text, cache_it, &a->e);
 }
+
 
 static void classify_fault(attempt *a, const ews_ctx *ctx,
 			   const ews_call *call, soap_response *r)
@@ -321,7 +328,8 @@ int ews_call_post(soap_response **out, const ews_ctx *ctx,
 {
 	ews_client *c = ctx->client;
 	ews_mailbox *mb = ctx->mailbox;
-	const char *identity = mb->impersonate ? mb->address : c->primary_key;
+	const char *identity = atomic_load(&mb->impersonate) ? mb->address
+							     : c->primary_key;
 	ews_retry_state st = { 0, 0, 0, 0 };
 	char *token = NULL, *rejected = NULL;
 	char what[320];

@@ -22,7 +22,11 @@
 
 typedef enum ews_target_type {
 	EWS_TARGET_IMPERSONATION = 0,  /* ExchangeImpersonation header */
-	EWS_TARGET_DELEGATE            /* Mailbox elements, own identity */
+	EWS_TARGET_DELEGATE,           /* Mailbox elements, own identity */
+	EWS_TARGET_AUTO                /* impersonation where Exchange grants
+					* it for the target, else delegate
+					* access; decided per mailbox on its
+					* first request (mailbox.h) */
 } ews_target_type;
 
 /* Called with every request body before it is sent (debugging, and the

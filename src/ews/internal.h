@@ -31,6 +31,8 @@ struct ews_client {
 	ews_gate *mailbox_gate;      /* per mailbox address */
 	ews_gate *identity_gate;     /* per throttling identity, + back-off */
 	ews_mailbox *primary_mb;
+	atomic_int no_impersonation; /* auto: Exchange said this account may
+				      * impersonate nobody */
 };
 
 typedef struct ews_folder_entry {
@@ -44,11 +46,14 @@ typedef struct ews_folder_entry {
 struct ews_mailbox {
 	atomic_int refs;
 	char *address;               /* canonical (lower-case) or EWS_EMAIL */
-	ews_access access;
-	int impersonate;             /* send ExchangeImpersonation */
+	atomic_int access;           /* ews_access; auto mode may move it
+				      * from impersonation to delegate once */
+	atomic_int impersonate;      /* send ExchangeImpersonation */
 	int primary;
 	atomic_int verified;         /* a request succeeded */
 	pthread_mutex_t lock;        /* guards what follows */
+	int auto_pending;            /* auto mode, nothing decided yet */
+	char auto_refusal[300];      /* why impersonation was not used */
 	int failed;                  /* a cached refusal: failure holds it */
 	errinfo failure;
 	ews_folder_entry *folders;
@@ -57,6 +62,19 @@ struct ews_mailbox {
 
 /* Takes another reference. */
 void ews_mailbox__retain(ews_mailbox *mb);
+
+/* Auto mode: Exchange refused to let us impersonate mb's owner (code,
+ * text). If mb was still undecided it now uses delegate access (and, for
+ * ErrorImpersonationDenied, so will every new context of c): 1, with err
+ * saying so; the refused request executed nothing and may be made again
+ * as a delegate. 0 when mb was not waiting for that decision. */
+int ews_mailbox__auto_to_delegate(ews_client *c, ews_mailbox *mb,
+				  const char *code, const char *text,
+				  errinfo *err);
+
+/* Auto mode: why impersonation was not used for mb ("" if it was), for
+ * error messages about delegate access; into out. */
+void ews_mailbox__auto_refusal(ews_mailbox *mb, char *out, size_t cap);
 
 /* A request for mb succeeded: logs "Successfully connected to mailbox"
  * the first time. */
@@ -112,6 +130,13 @@ typedef enum ews_check {
  * a wrapper is one line: ews__run(..., soap_X_request(&req, ...), ...). */
 int ews__run(json_t **out, const ews_ctx *ctx, const ews_call *call,
 	     buf *req, int built, ews_check check, ews_reader_fn read, errinfo *err);
+
+/* Under delegate access, completes a refusal in err with the folder, the
+ * permission level call needs there and who grants it, and in auto mode
+ * why impersonation was not used (delegate_hint.c). req is the request
+ * that was refused. */
+void ews__delegate_hint(errinfo *err, const ews_ctx *ctx, const ews_call *call,
+			const buf *req, int error);
 
 /* src with the context's mailbox added to a distinguished folder id that
  * names none (folder ids carry their mailbox already). */

@@ -33,8 +33,8 @@ int ews_mailbox__new(ews_mailbox **out, const char *address, ews_access access,
 	atomic_init(&mb->refs, 1);
 	atomic_init(&mb->verified, 0);
 	pthread_mutex_init(&mb->lock, NULL);
-	mb->access = access;
-	mb->impersonate = impersonate;
+	atomic_init(&mb->access, (int)access);
+	atomic_init(&mb->impersonate, impersonate);
 	mb->primary = primary;
 	*out = mb;
 	return 0;
@@ -78,7 +78,7 @@ const char *ews_mailbox_address(const ews_mailbox *mb)
 
 ews_access ews_mailbox_access(const ews_mailbox *mb)
 {
-	return mb->access;
+	return (ews_access)atomic_load(&((ews_mailbox *)mb)->access);
 }
 
 const char *ews_access_name(ews_access access)
@@ -103,8 +103,61 @@ int ews_mailbox_is_verified(const ews_mailbox *mb)
 	return atomic_load(&((ews_mailbox *)mb)->verified);
 }
 
+int ews_mailbox__auto_to_delegate(ews_client *c, ews_mailbox *mb,
+				  const char *code, const char *text,
+				  errinfo *err)
+{
+	int switched = 0;
+
+	pthread_mutex_lock(&mb->lock);
+	if (mb->auto_pending) {
+		mb->auto_pending = 0;
+		snprintf(mb->auto_refusal, sizeof(mb->auto_refusal), "%s (%s)",
+			 text && *text ? text : code, code);
+		atomic_store(&mb->impersonate, 0);
+		atomic_store(&mb->access, EWS_ACCESS_DELEGATE);
+		switched = 1;
+	}
+	pthread_mutex_unlock(&mb->lock);
+	if (!switched)
+		return 0;
+	if (strcmp(code, "ErrorImpersonationDenied") == 0)
+		atomic_store(&c->no_impersonation, 1);
+	log_info(LOG_COMP, "EWS_IMPERSONATION_TYPE=auto: %s is reached by "
+		 "delegate access (Exchange refused impersonation: %s)",
+		 mb->address, text && *text ? text : code);
+	errinfo_set(err, ERR_ACCESS, "Exchange refused impersonation of %s; "
+		    "switching to delegate access", mb->address);
+	errinfo_set_ews_code(err, code);
+	return 1;
+}
+
+void ews_mailbox__auto_refusal(ews_mailbox *mb, char *out, size_t cap)
+{
+	pthread_mutex_lock(&mb->lock);
+	snprintf(out, cap, "%s", mb->auto_refusal);
+	pthread_mutex_unlock(&mb->lock);
+}
+
+int ews_mailbox_moved_to_delegate(ews_mailbox *mb, const errinfo *err)
+{
+	int moved;
+
+	if (!mb || !err || (strcmp(err->ews_code, "ErrorImpersonateUserDenied") != 0 &&
+			    strcmp(err->ews_code, "ErrorImpersonationDenied") != 0) ||
+	    atomic_load(&mb->access) != EWS_ACCESS_DELEGATE)
+		return 0;
+	pthread_mutex_lock(&mb->lock);
+	moved = mb->auto_refusal[0] != '\0';
+	pthread_mutex_unlock(&mb->lock);
+	return moved;
+}
+
 void ews_mailbox__succeeded(ews_mailbox *mb)
 {
+	pthread_mutex_lock(&mb->lock);
+	mb->auto_pending = 0;  /* what was tried works: decided */
+	pthread_mutex_unlock(&mb->lock);
 	if (atomic_exchange(&mb->verified, 1) == 0 && !mb->primary)
 		log_info(LOG_COMP, "Successfully connected to mailbox: %s",
 			 mb->address);
@@ -296,13 +349,21 @@ int ews_mailbox_resolve(ews_mailbox **out, ews_client *c, const char *target,
 
 	log_info(LOG_COMP, "Creating impersonated account for %s", key);
 	if (c->o.auth_type == EWS_AUTH_OAUTH2 ||
-	    c->o.impersonation_type == EWS_TARGET_IMPERSONATION)
+	    c->o.impersonation_type == EWS_TARGET_IMPERSONATION ||
+	    (c->o.impersonation_type == EWS_TARGET_AUTO &&
+	     !atomic_load(&c->no_impersonation)))
 		error = ews_mailbox__new(&mb, key, EWS_ACCESS_IMPERSONATION, 1, 0,
 					 err);
 	else
 		error = ews_mailbox__new(&mb, key, EWS_ACCESS_DELEGATE, 0, 0, err);
 	if (error < 0)
 		return error;
+	/* auto: try impersonation with the first real request; its answer
+	 * decides (no probe of its own). An app-only token can only
+	 * impersonate. */
+	mb->auto_pending = c->o.impersonation_type == EWS_TARGET_AUTO &&
+			   c->o.auth_type != EWS_AUTH_OAUTH2 &&
+			   atomic_load(&mb->impersonate);
 	/* Two first calls may race here; the second put replaces the first
 	 * context, and both callers keep working with their own. */
 	if (ews_cache_put(c->cache, key, mb, now,

@@ -65,4 +65,10 @@ int ews_mailbox_is_primary(const ews_mailbox *mb);
 /** Non-zero once a request for this context succeeded. */
 int ews_mailbox_is_verified(const ews_mailbox *mb);
 
+/* EWS_IMPERSONATION_TYPE=auto: 1 when err is Exchange's refusal to let us
+ * impersonate mb's owner and mb has therefore moved to delegate access.
+ * The refused request executed nothing, so the caller may make its call
+ * again, once, now as a delegate. */
+int ews_mailbox_moved_to_delegate(ews_mailbox *mb, const errinfo *err);
+
 #endif

@@ -65,10 +65,13 @@ int ews__run(json_t **out, const ews_ctx *ctx, const ews_call *call,
 	int error = built;
 
 	*out = NULL;
-	if (!error)
+	if (!error) {
 		error = ews_call_post(&r, ctx, call, req, err);
-	if (!error)
-		error = check_messages(call, r, check, err);
+		if (!error)
+			error = check_messages(call, r, check, err);
+		if (error < 0)
+			ews__delegate_hint(err, ctx, call, req, error);
+	}
 	if (!error)
 		error = read(out, r, err);
 	soap_response_free(r);

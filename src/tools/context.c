@@ -70,7 +70,9 @@ int tools_ctx_new(tools_ctx **out, const cfg *conf, errinfo *err)
 	o.timezone = conf->timezone;
 	o.impersonation_enabled = conf->impersonation_enabled;
 	o.impersonation_type = conf->impersonation_type == CFG_ACCESS_DELEGATE
-			       ? EWS_TARGET_DELEGATE : EWS_TARGET_IMPERSONATION;
+			       ? EWS_TARGET_DELEGATE
+			       : conf->impersonation_type == CFG_ACCESS_AUTO
+			       ? EWS_TARGET_AUTO : EWS_TARGET_IMPERSONATION;
 	o.impersonation_allowed = conf->impersonation_allowed;
 	o.pool_size = conf->connection_pool_size;
 	o.timeout_s = conf->request_timeout;

@@ -148,6 +148,17 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 		}
 	}
 	error = body(&data, &req, args, err);
+	if (error < 0 && ews_mailbox_moved_to_delegate(mb, err)) {
+		/* EWS_IMPERSONATION_TYPE=auto, first contact with this mailbox:
+		 * Exchange refused impersonation before doing anything, and
+		 * the context now uses delegate access. The call is made
+		 * again, once, the way delegate access works. */
+		json_decref(data);
+		data = NULL;
+		errinfo_clear(err);
+		json_array_clear(req.item_ids);
+		error = body(&data, &req, args, err);
+	}
 	if (error < 0 && strncmp(err->msg, "Failed to access mailbox ", 25) == 0)
 		mailbox_failure = 1;
 

@@ -3,6 +3,7 @@
  * (exit status follows the tool), tools, --version and --help. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,34 @@ static void test_check(void **state)
 	expect_run(1, "EWS_IMPERSONATION_ENABLED=true", off, ok_args);
 }
 
+/* How many /tmp/ews-mcp-demo-* folders there are. */
+static int demo_folders(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strncmp(e->d_name, "ews-mcp-demo-", 13) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The walkthrough reaches Carol by delegate access from the same client
+ * (EWS_IMPERSONATION_TYPE=auto), says why Dave cannot be reached, and
+ * leaves no working folder behind. */
+static void test_demo_walkthrough(void **state)
+{
+	static const char *const args[] = { "demo", "--walkthrough", NULL };
+	int before = demo_folders();
+
+	(void)state;
+	expect_run(0, "Retrieved 3 events  [mailbox: carol@contoso.test]", NULL, args);
+	expect_run(0, "impersonation was refused too", NULL, args);
+	assert_int_equal(demo_folders(), before);
+}
+
 static void test_call(void **state)
 {
 	static const char *const good[] = { "call", "read_emails",
@@ -102,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_call),
+		cmocka_unit_test(test_demo_walkthrough),
 		cmocka_unit_test(test_tools_version_help),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

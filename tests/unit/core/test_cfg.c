@@ -386,7 +386,7 @@ static const struct {
 	{ "LOG_LEVEL=verbose", "LOG_LEVEL: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR (example: LOG_LEVEL=INFO)" },
 	{ "LOG_FORMAT=xml", "LOG_FORMAT: 'xml' is not one of text, json (example: LOG_FORMAT=json)" },
 	{ "EWS_IMPERSONATION_TYPE=sudo",
-	  "EWS_IMPERSONATION_TYPE: 'sudo' is not one of impersonation, delegate (example: EWS_IMPERSONATION_TYPE=delegate)" },
+	  "EWS_IMPERSONATION_TYPE: 'sudo' is not one of impersonation, delegate, auto (example: EWS_IMPERSONATION_TYPE=delegate)" },
 	{ "EWS_IMPERSONATION_ALLOWED=*@sales.contoso.com,,boss@contoso.com",
 	  "EWS_IMPERSONATION_ALLOWED: '*@sales.contoso.com,,boss@contoso.com' has an empty entry (item 2); separate the entries with single commas (example: EWS_IMPERSONATION_ALLOWED=*@sales.contoso.com,boss@contoso.com)" },
 	{ "EWS_IMPERSONATION_ALLOWED=a@b.com,",
