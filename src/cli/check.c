@@ -39,8 +39,11 @@ static const char *fix_for(const errinfo *err, const cfg *conf, int other_mailbo
 	case ERR_IO:
 	case ERR_TIMEOUT:
 	case ERR_TRANSIENT:
-		return "check EWS_SERVER_URL and that this machine can reach it (proxy, "
-		       "firewall); for a private CA set EWS_CA_BUNDLE";
+		if (strstr(err->msg, "nothing listens at"))
+			return "Exchange serves EWS over HTTPS, usually on port 443: "
+			       "https://<server>/EWS/Exchange.asmx";
+		return "check EWS_SERVER_URL and that this machine can reach it (DNS, "
+		       "proxy, firewall)";
 	case ERR_CONFIG:
 		return NULL; /* the message already names the setting */
 	case ERR_ACCESS:
@@ -133,9 +136,12 @@ int cli_check(const cfg *conf, const char *mailbox)
 		fail("client", &err, NULL);
 		return 1;
 	}
-	ok("endpoint", ews_client_url(tools->client));
+	/* "ok" only for what was verified: the endpoint is named once it
+	 * has answered as EWS. */
 	if (probe(tools->client, NULL, conf, "sign-in and own mailbox") < 0)
 		failures++;
+	else
+		ok("endpoint answers EWS", ews_client_url(tools->client));
 	if (mailbox) {
 		if (!conf->impersonation_enabled) {
 			printf("  FAIL  %s: impersonation is disabled\n", mailbox);

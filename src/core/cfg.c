@@ -777,6 +777,15 @@ static int check_required(const cfg *c, errinfo *err)
 		buf_printf(&msg, " (set them in .env or the environment; example: %s=%s)",
 			   missing[0], first->example);
 	}
+	if (c->auth_type == CFG_AUTH_OAUTH2 && !c->ews_client_id && !c->ews_client_secret &&
+	    !c->ews_tenant_id)
+		/* Nothing says which sign-in is meant: oauth2 is only the
+		 * default. Most sites are on-premises, so name both ways. */
+		buf_puts(&msg, ". Two ways to sign in: Exchange Online with an Entra "
+			 "app registration (EWS_CLIENT_ID, EWS_CLIENT_SECRET, "
+			 "EWS_TENANT_ID; the default EWS_AUTH_TYPE=oauth2), or Exchange "
+			 "on-premises with a service account (EWS_AUTH_TYPE=ntlm, "
+			 "EWS_USERNAME and EWS_PASSWORD)");
 	error = errinfo_set(err, ERR_CONFIG, "%s", buf_cstr(&msg));
 	buf_dispose(&msg);
 	return error;

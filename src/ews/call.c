@@ -252,7 +252,8 @@ static void classify(attempt *a, const ews_ctx *ctx, const ews_call *call,
 	}
 	if (soap_response_parse(&r, hr->body.ptr ? hr->body.ptr : "",
 				hr->body.len, status, &a->e) < 0) {
-		if (a->e.code == ERR_LIMIT || a->e.code == ERR_NOMEM)
+		if (a->e.code == ERR_LIMIT || a->e.code == ERR_NOMEM ||
+		    a->e.code == ERR_CONFIG)
 			a->final = 1;
 		else if (status >= 500) {
 			a->failure = EWS_FAIL_GATEWAY;

@@ -15,6 +15,7 @@
 #include "ews/transport.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,7 @@ typedef struct xfer {
 	size_t body_len;
 	size_t handed;          /* bytes of it libcurl has taken */
 	int copy_refused;       /* a 401 answered the copy handed out */
+	long os_errno;          /* the socket's errno when it failed */
 	int rewind_refused;     /* libcurl wanted them again, and was told no */
 } xfer;
 
@@ -486,10 +488,21 @@ static int classify(ews_http_response *r, CURLcode rc, const xfer *x,
 				   what, host, r->body.cap);
 	}
 	switch (rc) {
+	case CURLE_SSL_CONNECT_ERROR:
+		if (strstr(detail, "wrong version number") ||
+		    strstr(detail, "packet length too long")) {
+			/* The TLS hello was answered in plain HTTP. */
+			r->failure = EWS_FAIL_NONE;
+			r->sent = 0;
+			return errinfo_set(err, ERR_CONFIG,
+				"%s does not speak TLS (it answers plain HTTP): use "
+				"http:// in EWS_SERVER_URL, or the port where the server "
+				"serves HTTPS", host);
+		}
+		/* fall through */
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_ISSUER_ERROR:
 		r->failure = EWS_FAIL_NONE;
 		r->sent = 0;
@@ -497,9 +510,17 @@ static int classify(ews_http_response *r, CURLcode rc, const xfer *x,
 			"TLS connection to %s failed: %s%s%s (for a private CA set "
 			"EWS_CA_BUNDLE to its PEM file)", host,
 			curl_easy_strerror(rc), *detail ? ": " : "", detail);
+	case CURLE_COULDNT_CONNECT:
+		if (x->os_errno == ECONNREFUSED) {
+			r->failure = EWS_FAIL_CONNECT;
+			r->sent = 0;
+			return errinfo_set(err, ERR_IO, "nothing listens at %s (connection "
+					   "refused): check the host and port in "
+					   "EWS_SERVER_URL", host);
+		}
+		/* fall through */
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
-	case CURLE_COULDNT_CONNECT:
 		r->failure = EWS_FAIL_CONNECT;
 		r->sent = 0;
 		return errinfo_set(err, ERR_IO, "cannot connect to %s: %s%s%s",
@@ -528,7 +549,7 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	curl_off_t uploaded = 0, connect_us = 0;
 	long new_conns = 0, status = 0;
 	xfer x = { r, req->cancel, 0, req->body ? req->body : "", req->body_len,
-		   0, 0, 0 };
+		   0, 0, 0, 0 };
 	CURLcode rc = CURLE_OK;
 	struct timespec t0, t1;
 	CURL *h;
@@ -625,6 +646,7 @@ int ews_transport_post(ews_http_response *r, ews_transport *t,
 	curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &uploaded);
 	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
 	curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &new_conns);
+	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &x.os_errno);
 	/* Detach per-request pointers before the handle goes back. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(h, CURLOPT_READDATA, NULL);

@@ -125,6 +125,14 @@ static int html_error(const char *s, size_t n, long status, errinfo *err)
 		if (end > 0)
 			snippet(title, sizeof(title), start, (size_t)end, 100);
 	}
+	/* A web page served with success is no passing fault: the URL is
+	 * not an EWS endpoint (a portal, IIS's start page, OWA). A 5xx page
+	 * is a proxy or IIS error page and may pass. */
+	if (status >= 200 && status < 300)
+		return errinfo_set(err, ERR_CONFIG,
+			"this URL serves a web page (HTTP %ld%s%s%s) and is not an EWS "
+			"endpoint: set EWS_SERVER_URL to https://<server>/EWS/Exchange.asmx",
+			status, title[0] ? ": \"" : "", title, title[0] ? "\"" : "");
 	if (title[0])
 		return errinfo_set(err, ERR_PARSE,
 			"Exchange answered with an HTML page instead of SOAP (HTTP %ld): %s",

@@ -3,9 +3,15 @@
  * (exit status follows the tool), tools, --version and --help. */
 #include "testutil.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -84,6 +90,85 @@ static void test_demo_walkthrough(void **state)
 	assert_int_equal(demo_folders(), before);
 }
 
+/* A web server that answers every request with a page, as IIS's start
+ * page or a portal would: the first at most `left` connections. */
+typedef struct web_page {
+	int fd, port, left;
+	pthread_t t;
+} web_page;
+
+static void *serve_page(void *arg)
+{
+	static const char answer[] =
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 73\r\n"
+		"Connection: close\r\n\r\n"
+		"<html><head><title>IIS Windows Server</title></head><body>hi</body></html>";
+	web_page *w = arg;
+
+	while (w->left-- > 0) {
+		char req[8192];
+		int c = accept(w->fd, NULL, NULL);
+
+		if (c < 0)
+			break;
+		if (recv(c, req, sizeof(req), 0) >= 0 &&
+		    send(c, answer, sizeof(answer) - 1, MSG_NOSIGNAL) < 0)
+			fprintf(stderr, "web page: send failed\n");
+		close(c);
+	}
+	return NULL;
+}
+
+static void web_page_start(web_page *w, int connections)
+{
+	struct sockaddr_in a = { 0 };
+	socklen_t len = sizeof(a);
+
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	w->fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(w->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(w->fd, 8), 0);
+	getsockname(w->fd, (struct sockaddr *)&a, &len);
+	w->port = ntohs(a.sin_port);
+	w->left = connections;
+	assert_int_equal(pthread_create(&w->t, NULL, serve_page, w), 0);
+}
+
+/* check says "ok" only for what it verified, and names what is wrong with
+ * the endpoint: nothing listening, a web page, TLS against plain HTTP. */
+static void test_check_names_the_endpoint_problem(void **state)
+{
+	static const char *const plain[] = { "check", NULL };
+	char closed[128], page[128], tls[160];
+	const char *closed_set[] = { closed, NULL }, *page_set[] = { page, NULL },
+		   *tls_set[] = { tls, NULL };
+	const char *sim_url = ews_sim_url(sim);
+	web_page w;
+	char *out = NULL;
+
+	(void)state;
+	web_page_start(&w, 1);
+	snprintf(closed, sizeof(closed), "EWS_SERVER_URL=http://127.0.0.1:1/EWS/Exchange.asmx");
+	snprintf(page, sizeof(page), "EWS_SERVER_URL=http://127.0.0.1:%d/EWS/Exchange.asmx",
+		 w.port);
+	snprintf(tls, sizeof(tls), "EWS_SERVER_URL=https://%s/EWS/Exchange.asmx",
+		 sim_url + strlen("http://"));
+
+	expect_run(0, "ok    endpoint answers EWS", NULL, plain);
+	expect_run(1, "nothing listens at 127.0.0.1:1", closed_set, plain);
+	expect_run(1, "serves a web page (HTTP 200: \"IIS Windows Server\") and is not an "
+		   "EWS endpoint", page_set, plain);
+	expect_run(1, "does not speak TLS", tls_set, plain);
+	/* no "ok endpoint" before the endpoint answered, no CA advice */
+	assert_int_equal(e2e_run(&out, sim, SVC, closed_set, plain), 1);
+	assert_null(strstr(out, "ok    endpoint"));
+	assert_null(strstr(out, "EWS_CA_BUNDLE"));
+	free(out);
+	pthread_join(w.t, NULL);
+	close(w.fd);
+}
+
 static void test_call(void **state)
 {
 	static const char *const good[] = { "call", "read_emails",
@@ -131,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_call),
+		cmocka_unit_test(test_check_names_the_endpoint_problem),
 		cmocka_unit_test(test_demo_walkthrough),
 		cmocka_unit_test(test_tools_version_help),
 	};

@@ -487,7 +487,8 @@ static const struct {
 	const char *want; /* NULL = loads */
 } required[] = {
 	{ { NULL },
-	  "missing required settings: EWS_EMAIL, EWS_SERVER_URL, EWS_CLIENT_ID, EWS_CLIENT_SECRET, EWS_TENANT_ID (set them in .env or the environment; example: EWS_EMAIL=svc@contoso.com)" },
+	  /* a first run names both ways to sign in, not only OAuth's */
+	  "missing required settings: EWS_EMAIL, EWS_SERVER_URL, EWS_CLIENT_ID, EWS_CLIENT_SECRET, EWS_TENANT_ID (set them in .env or the environment; example: EWS_EMAIL=svc@contoso.com). Two ways to sign in: Exchange Online with an Entra app registration (EWS_CLIENT_ID, EWS_CLIENT_SECRET, EWS_TENANT_ID; the default EWS_AUTH_TYPE=oauth2), or Exchange on-premises with a service account (EWS_AUTH_TYPE=ntlm, EWS_USERNAME and EWS_PASSWORD)" },
 	{ { "EWS_AUTH_TYPE=negotiate" },
 	  "missing required settings: EWS_EMAIL, EWS_SERVER_URL (set them in .env or the environment; example: EWS_EMAIL=svc@contoso.com)" },
 	{ { "EWS_AUTH_TYPE=negotiate", "EWS_EMAIL=svc@contoso.com" },
