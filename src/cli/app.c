@@ -27,6 +27,10 @@ int cli_app_open(cli_app *app, const cfg *conf, errinfo *err)
 	/* Calls mostly wait on Exchange; a few more threads than cores lets
 	 * calls for different mailboxes proceed side by side. */
 	so.workers = 8;
+	/* PROGRESS_NOTIFICATION_*: a client that asked for progress hears
+	 * from a long call (a large read, a send with attachments, a slow
+	 * Exchange) while it runs. */
+	so.progress_interval_ms = conf->progress_enabled ? conf->progress_interval * 1000 : 0;
 	if (mcp_server_new(&app->server, &so, err) < 0)
 		goto fail;
 	return 0;

@@ -317,6 +317,90 @@ static void unregister(mcp_session *s, mcp_call *c)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* ---- the progress heartbeat ------------------------------------------- */
+
+/* While a call whose client asked for progress runs, a notification goes
+ * out every progress_interval_ms: the seconds elapsed, and what runs.
+ * Exchange cannot say how far along a request is, so elapsed time is the
+ * honest measure; it only grows, as the specification requires. */
+typedef struct heartbeat {
+	mcp_call *call;
+	long interval_ms;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	int done, running;
+} heartbeat;
+
+static void *beat(void *arg)
+{
+	heartbeat *h = arg;
+	struct timespec start, deadline;
+	char msg[200];
+	long beats = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	pthread_mutex_lock(&h->lock);
+	while (!h->done) {
+		long ms = (++beats) * h->interval_ms;
+
+		deadline.tv_sec = start.tv_sec + ms / 1000;
+		deadline.tv_nsec = start.tv_nsec + (ms % 1000) * 1000000L;
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+		while (!h->done && pthread_cond_timedwait(&h->done_cond, &h->lock,
+							  &deadline) == 0)
+			;
+		if (h->done)
+			break;
+		pthread_mutex_unlock(&h->lock);
+		snprintf(msg, sizeof(msg), "%s: still working after %ld s",
+			 h->call->tool->name, ms / 1000);
+		op_progress(h->call, (double)ms / 1000.0, 0, msg);
+		pthread_mutex_lock(&h->lock);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+static void heartbeat_start(heartbeat *h, mcp_call *c, long interval_ms)
+{
+	pthread_condattr_t attr;
+
+	memset(h, 0, sizeof(*h));
+	if (!c->progress_token || interval_ms <= 0)
+		return;
+	h->call = c;
+	h->interval_ms = interval_ms;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->done_cond, &attr);
+	pthread_condattr_destroy(&attr);
+	h->running = pthread_create(&h->thread, NULL, beat, h) == 0;
+	if (!h->running) {
+		pthread_cond_destroy(&h->done_cond);
+		pthread_mutex_destroy(&h->lock);
+	}
+}
+
+/* Stops the heartbeat before the answer is sent, so no progress follows
+ * the response. */
+static void heartbeat_stop(heartbeat *h)
+{
+	if (!h->running)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->done = 1;
+	pthread_cond_signal(&h->done_cond);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->done_cond);
+	pthread_mutex_destroy(&h->lock);
+}
+
 static void run_call(void *arg)
 {
 	mcp_call *c = arg;
@@ -329,7 +413,11 @@ static void run_call(void *arg)
 	if (atomic_load(&c->cancelled)) {
 		rc = errinfo_set(&err, ERR_CANCELLED, "cancelled before it started");
 	} else {
+		heartbeat hb;
+
+		heartbeat_start(&hb, c, s->server->opts.progress_interval_ms);
 		rc = c->tool->handler(&out, &tc, c->args, &err);
+		heartbeat_stop(&hb);
 	}
 	/* A cancelled request is not answered (specification: cancellation);
 	 * a transport waiting for the answer is told there will be none. */

@@ -50,10 +50,13 @@ typedef struct mcp_server_options {
 	size_t max_queued;         /* tool calls waiting beyond the workers */
 	size_t list_page_size;     /* tools/list page size, 0 = all at once */
 	long client_request_timeout_ms; /* sampling/elicitation wait */
+	long progress_interval_ms; /* a call whose request carries a
+				    * progressToken gets notifications/progress
+				    * this often while it runs; 0 = never */
 } mcp_server_options;
 
 #define MCP_SERVER_OPTIONS_INIT \
-	{ "ews-mcp", NULL, "0", NULL, NULL, NULL, NULL, 4, 64, 0, 60000 }
+	{ "ews-mcp", NULL, "0", NULL, NULL, NULL, NULL, 4, 64, 0, 60000, 0 }
 
 /* Protocol versions we speak, newest first; NULL-terminated. */
 extern const char *const mcp_protocol_versions[];

@@ -95,6 +95,9 @@ typedef struct tk_server {
 	int port;
 } tk_server;
 
+/* The progress heartbeat of servers tk_start starts (0: off). */
+static long tk_progress_ms;
+
 static inline void tk_start(tk_server *t, const mcp_http_options *o)
 {
 	const toolset *sets[] = { &tk_set };
@@ -105,6 +108,7 @@ static inline void tk_start(tk_server *t, const mcp_http_options *o)
 	assert_int_equal(mcp_registry_new(&t->reg, sets, 1, &err), 0);
 	so.registry = t->reg;
 	so.workers = 8;
+	so.progress_interval_ms = tk_progress_ms;
 	assert_int_equal(mcp_server_new(&t->server, &so, &err), 0);
 	if (mcp_http_start(&t->http, t->server, o, &err) != 0)
 		fail_msg("mcp_http_start: %s", err.msg);

@@ -248,6 +248,44 @@ static void test_nul_in_arguments(void **state)
 	tk_stop(&t);
 }
 
+/* A client that sent a progressToken hears from a long call over HTTP:
+ * progress events with that token on the call's SSE stream, before the
+ * answer. */
+static void test_progress_heartbeat(void **state)
+{
+	mcp_http_options o = tk_options();
+	char sid[64], hdrs[256];
+	buf got = BUF_INIT(1 << 16);
+	tk_server t;
+	int fd;
+
+	(void)state;
+	tk_progress_ms = 150;
+	o.json_wait_ms = 50;
+	tk_start(&t, &o);
+	tk_open_session(&t, "2025-11-25", sid, sizeof(sid));
+	snprintf(hdrs, sizeof(hdrs), "Content-Type: application/json\r\n"
+		 "Accept: application/json, text/event-stream\r\nMcp-Session-Id: %s\r\n", sid);
+	fd = tk_raw_send(t.port, "POST", "/mcp", hdrs,
+			 "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":"
+			 "{\"name\":\"slow\",\"arguments\":{\"ms\":700},\"_meta\":"
+			 "{\"progressToken\":\"tok-41\"}}}");
+	if (!tk_raw_read_until(fd, &got, "\"id\":41,\"result\"", 5000))
+		fail_msg("no answer: %.400s", got.ptr ? got.ptr : "");
+	{
+		const char *answer = strstr(got.ptr, "\"id\":41,\"result\"");
+		const char *first = strstr(got.ptr, "notifications/progress");
+
+		if (!first || first > answer || !strstr(got.ptr, "\"progressToken\":\"tok-41\""))
+			fail_msg("no progress before the answer: %.600s", got.ptr);
+		assert_non_null(strstr(got.ptr, "still working"));
+	}
+	close(fd);
+	buf_dispose(&got);
+	tk_stop(&t);
+	tk_progress_ms = 0;
+}
+
 typedef struct worker_arg {
 	const tk_server *t;
 	int n;
@@ -358,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_disconnect_cancels),
 		cmocka_unit_test(test_cancelled_post_ends),
 		cmocka_unit_test(test_nul_in_arguments),
+		cmocka_unit_test(test_progress_heartbeat),
 		cmocka_unit_test(test_concurrent_sessions),
 		cmocka_unit_test(test_legacy_sse),
 	};

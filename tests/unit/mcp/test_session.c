@@ -173,6 +173,7 @@ static int setup_bare(void **state)
 	opts.instructions = "Use target_mailbox.";
 	opts.list_page_size = 2;
 	opts.client_request_timeout_ms = 2000;
+	opts.progress_interval_ms = 100;
 	assert_int_equal(mcp_server_new(&f->server, &opts, &err), 0);
 	sink.send = record;
 	sink.ctx = &f->rec;
@@ -555,6 +556,58 @@ static void test_cancel_with_debug_logs(void **state)
 	assert_true(logged);
 }
 
+/* A call whose request carries a progressToken gets progress while it
+ * runs, increasing, all before its answer; one without a token gets none. */
+static void test_progress_heartbeat(void **state)
+{
+	fixture *f = *state;
+	struct timespec ts = { 0, 350 * 1000000L };
+	json_t *resp, *m;
+	double last = -1;
+	size_t i, beats = 0, after = 0;
+	int answered = 0;
+
+	send_text(f, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":"
+		     "{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"t8\"}}}");
+	nanosleep(&ts, NULL);
+	atomic_store(&release_slow, 1);
+	resp = wait_response(&f->rec, 8);
+	assert_non_null(json_object_get(resp, "result"));
+	json_decref(resp);
+	pthread_mutex_lock(&f->rec.lock);
+	json_array_foreach(f->rec.messages, i, m) {
+		const json_t *p = json_object_get(m, "params");
+
+		if (json_integer_value(json_object_get(m, "id")) == 8)
+			answered = 1;
+		if (!json_is_string(json_object_get(m, "method")) ||
+		    strcmp(json_string_value(json_object_get(m, "method")),
+			   "notifications/progress") != 0)
+			continue;
+		assert_string_equal(json_string_value(json_object_get(p, "progressToken")), "t8");
+		assert_true(json_number_value(json_object_get(p, "progress")) > last);
+		last = json_number_value(json_object_get(p, "progress"));
+		beats++;
+		after += answered;
+	}
+	pthread_mutex_unlock(&f->rec.lock);
+	assert_true(beats >= 2);
+	assert_int_equal(after, 0);
+
+	/* no token, no progress */
+	atomic_store(&release_slow, 0);
+	json_array_clear(f->rec.messages);
+	send_text(f, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+		     "{\"name\":\"slow\"}}");
+	nanosleep(&ts, NULL);
+	atomic_store(&release_slow, 1);
+	resp = wait_response(&f->rec, 9);
+	json_decref(resp);
+	pthread_mutex_lock(&f->rec.lock);
+	assert_int_equal(json_array_size(f->rec.messages), 1);
+	pthread_mutex_unlock(&f->rec.lock);
+}
+
 static void test_client_request(void **state)
 {
 	fixture *f = *state;
@@ -639,6 +692,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_order_and_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup_bare, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_with_debug_logs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_request, setup_bare, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_grace, setup, teardown),
 	};
