@@ -6,6 +6,10 @@
 #   make test       the whole suite: Release build (all tests, conformance
 #                   included) and an ASan+UBSan build (all but conformance)
 #   make bench      benchmarks under bench/, printing ratios
+#   make fuzz       libFuzzer targets (clang, ASan+UBSan) built into build-fuzz/,
+#                   each run FUZZ_SECONDS (300) with its corpus, one after the
+#                   other; prints the executions per target
+#   make fuzz-merge minimise what `make fuzz` discovered into fuzz/corpus/
 #   make install    install ews-mcp and ews-sim (PREFIX=/usr/local)
 #   make clean
 
@@ -14,8 +18,13 @@ SAN_BUILD ?= build-sanitize
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_CC ?= clang-14
+FUZZ_TARGETS ?= jsonrpc schema soap_reader cfg_env sim_envelope ntlm http_security
 
-.PHONY: all bootstrap configure build demo test test-release test-sanitize bench install clean
+.PHONY: all bootstrap configure build demo test test-release test-sanitize bench install clean \
+	fuzz fuzz-build fuzz-merge
 
 all: build
 
@@ -48,8 +57,29 @@ test-sanitize: $(SAN_BUILD)/CMakeCache.txt
 bench: build
 	./bench/run.sh $(BUILD)
 
+# Fuzzing needs clang and its sanitizer/libFuzzer runtimes, which the other
+# targets do not: bootstrap installs them only when asked (--fuzz).
+$(FUZZ_BUILD)/CMakeCache.txt:
+	./scripts/bootstrap --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=$(FUZZ_CC) \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DEWS_FUZZ=ON -DEWS_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+
+fuzz-build: $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) $(foreach t,$(FUZZ_TARGETS),--target fuzz_$(t))
+
+fuzz: fuzz-build
+	./fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Adds to fuzz/corpus/<target>/ only the discoveries that bring new coverage.
+fuzz-merge: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/fuzz/work/$$t/corpus; \
+		(cd $(FUZZ_BUILD)/fuzz/work/$$t && ../../fuzz_$$t -merge=1 \
+			$(CURDIR)/fuzz/corpus/$$t corpus 2>&1 | grep 'MERGE-OUTER: [0-9]* new') || exit 1; \
+	done
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

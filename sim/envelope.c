@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "core/log.h"
+#include "sim/schema.h"
 #include "sim/tzdef.h"
 #include "soap/escape.h"
 
@@ -117,6 +118,16 @@ static void put_fault(sim_reply *out, const sim_status *st)
 		buf_printf(b, "<t:MessageXml xmlns:t=\"" NS_T "\"><t:Value "
 			   "Name=\"BackOffMilliseconds\">%ld</t:Value>"
 			   "</t:MessageXml>", st->backoff_ms);
+	else if (st->violation[0]) {
+		/* As Exchange details a schema violation; clients (exchangelib)
+		 * read t:Violation. libxml2 keeps no column, so no LinePosition. */
+		buf_puts(b, "<t:MessageXml xmlns:t=\"" NS_T "\">");
+		if (st->line > 0)
+			buf_printf(b, "<t:LineNumber>%ld</t:LineNumber>", st->line);
+		buf_puts(b, "<t:Violation>");
+		soap_put_text(b, st->violation);
+		buf_puts(b, "</t:Violation></t:MessageXml>");
+	}
 	buf_puts(b, "</detail></s:Fault></s:Body></s:Envelope>");
 }
 
@@ -438,6 +449,10 @@ void sim_ews_handle(sim_reply *out, sim_ctx *ctx, const sim_caller *caller,
 	default:
 		break;
 	}
+	/* Injected faults stand for what happens around EWS (throttling, IIS,
+	 * the network); then EWS validates the body before it runs any of it. */
+	if (sim_schema_check(opel, &r.fault) < 0)
+		goto faulted;
 	run_op(out, &r, i, opel);
 	executed = 1;
 	if (fault.kind == SIM_FAULT_TRUNCATE)

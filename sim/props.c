@@ -229,6 +229,8 @@ const sim_prop *sim_prop_by_uri(const char *kind, const char *uri)
 	const kind_def *k = find_kind(kind);
 	size_t s, i;
 
+	if (!uri) /* a path element without its FieldURI attribute */
+		return NULL;
 	for (s = 0; k && k->sections[s]; s++)
 		for (i = 0; k->sections[s][i].elem; i++)
 			if (uri_matches(&k->sections[s][i], uri))

@@ -81,6 +81,7 @@ int sim_kind_valid(const char *kind);
 
 /* Finds a property of a kind by element name or by FieldURI. */
 const sim_prop *sim_prop_by_elem(const char *kind, const char *elem);
+/* (NULL for a NULL uri: a path element without its FieldURI.) */
 const sim_prop *sim_prop_by_uri(const char *kind, const char *uri);
 /* Any kind: the first property with this FieldURI (restrictions on a
  * folder of mixed kinds). */

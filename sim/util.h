@@ -54,6 +54,8 @@ typedef struct sim_status {
 	char text[512];
 	int warning;          /* ResponseClass="Warning" instead of Error */
 	long backoff_ms;      /* ErrorServerBusy */
+	long line;            /* ErrorSchemaValidation: line of the element, 0 if unknown */
+	char violation[256];  /* ErrorSchemaValidation: what is wrong (schema.h) */
 } sim_status;
 
 /* Sets code with Exchange's standard message text for it; returns -1 so
