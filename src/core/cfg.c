@@ -448,15 +448,17 @@ static void note_unknown(const char *name, const char *where)
 		log_warning("Config", "unknown setting %s ignored (%s)", name, where);
 }
 
+/* pydantic's spellings (pydantic-core str_as_bool), compared ignoring
+ * case: a Python server's .env may say t, f, y or n. */
 int cfg_parse_bool(int *out, const char *text)
 {
-	static const char *const yes[] = { "true", "1", "yes", "on" };
-	static const char *const no[] = { "false", "0", "no", "off" };
+	static const char *const yes[] = { "true", "t", "yes", "y", "on", "1" };
+	static const char *const no[] = { "false", "f", "no", "n", "off", "0" };
 	size_t i;
 
 	if (!text)
 		return -1;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		if (strcasecmp(text, yes[i]) == 0) {
 			*out = 1;
 			return 0;
@@ -504,7 +506,7 @@ static int apply(cfg *c, const var *v, const char *text, errinfo *err)
 		int b = 0;
 
 		if (text && cfg_parse_bool(&b, text) < 0) {
-			error = invalid(v, text, "is not a boolean (true/false, 1/0, yes/no, on/off)", err);
+			error = invalid(v, text, "is not a boolean (true/false, t/f, yes/no, y/n, on/off, 1/0)", err);
 			break;
 		}
 		memcpy(field, &b, sizeof(b));

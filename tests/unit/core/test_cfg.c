@@ -370,7 +370,7 @@ static const struct {
 	{ "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=901",
 	  "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '901' is out of range 30..900 (example: HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=300)" },
 	{ "EWS_IMPERSONATION_ENABLED=maybe",
-	  "EWS_IMPERSONATION_ENABLED: 'maybe' is not a boolean (true/false, 1/0, yes/no, on/off) (example: EWS_IMPERSONATION_ENABLED=true)" },
+	  "EWS_IMPERSONATION_ENABLED: 'maybe' is not a boolean (true/false, t/f, yes/no, y/n, on/off, 1/0) (example: EWS_IMPERSONATION_ENABLED=true)" },
 	{ "EWS_EMAIL=svc", "EWS_EMAIL: 'svc' is not an email address (example: EWS_EMAIL=svc@contoso.com)" },
 	{ "EWS_EMAIL=svc@@contoso.com", "EWS_EMAIL: 'svc@@contoso.com' is not an email address (example: EWS_EMAIL=svc@contoso.com)" },
 	{ "EWS_EMAIL=svc@contoso..com", "EWS_EMAIL: 'svc@contoso..com' is not an email address (example: EWS_EMAIL=svc@contoso.com)" },
@@ -466,7 +466,11 @@ static void test_bool_parser(void **state)
 	} rows[] = {
 		{ "true", 0, 1 }, { "TRUE", 0, 1 }, { "1", 0, 1 }, { "yes", 0, 1 }, { "On", 0, 1 },
 		{ "false", 0, 0 }, { "0", 0, 0 }, { "no", 0, 0 }, { "OFF", 0, 0 },
-		{ "", -1, 0 }, { "2", -1, 0 }, { "truee", -1, 0 }, { NULL, -1, 0 },
+		/* pydantic's one-letter forms, which a Python server's .env may use */
+		{ "t", 0, 1 }, { "T", 0, 1 }, { "y", 0, 1 }, { "Y", 0, 1 }, { "YES", 0, 1 },
+		{ "f", 0, 0 }, { "F", 0, 0 }, { "n", 0, 0 }, { "N", 0, 0 }, { "No", 0, 0 },
+		{ "", -1, 0 }, { "2", -1, 0 }, { "truee", -1, 0 }, { "ye", -1, 0 },
+		{ "tr", -1, 0 }, { " t", -1, 0 }, { NULL, -1, 0 },
 	};
 	size_t i;
 
@@ -706,7 +710,9 @@ static void test_python_style_env(void **state)
 				     "ENABLE_AGENT=true\r\n"
 				     "MCP_TRANSPORT=sse\r\n"
 				     "TIMEZONE=UTC\r\n"
-				     "LOG_LEVEL=INFO\r\n");
+				     "LOG_LEVEL=INFO\r\n"
+				     "RATE_LIMIT_ENABLED=Y\r\n"
+				     "ENABLE_TASKS=f\r\n");
 	cfg_load_options o = CFG_LOAD_OPTIONS_INIT;
 	errinfo err = ERRINFO_INIT;
 	cfg *c = NULL;
@@ -721,6 +727,8 @@ static void test_python_style_env(void **state)
 	assert_int_equal(c->transport, CFG_TRANSPORT_HTTP);
 	assert_int_equal(c->ews_autodiscover, 0);
 	assert_string_equal(c->ews_client_secret, "your-client-secret");
+	assert_int_equal(c->rate_limit_enabled, 1);
+	assert_int_equal(c->enable_tasks, 0);
 	cfg_free(c);
 }
 
