@@ -165,15 +165,21 @@ static int check_server_version(const char *v, const char **canon, buf *why)
 	return -1;
 }
 
+/* Python's logging also has CRITICAL (alias FATAL) above ERROR. Nothing
+ * here logs at a level above ERROR, so CRITICAL keeps only the errors. */
 static int check_log_level(const char *v, const char **canon, buf *why)
 {
 	log_level level;
 
+	if (strcasecmp(v, "CRITICAL") == 0 || strcasecmp(v, "FATAL") == 0) {
+		*canon = log_level_name(LOG_LEVEL_ERROR);
+		return 0;
+	}
 	if (log_level_parse(&level, v) == 0) {
 		*canon = log_level_name(level);
 		return 0;
 	}
-	buf_puts(why, "is not one of DEBUG, INFO, WARNING, ERROR");
+	buf_puts(why, "is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
 	return -1;
 }
 
@@ -345,7 +351,7 @@ static const var vars[] = {
 	STR("TIMEZONE", timezone, "UTC", check_timezone, 0, "Europe/Berlin",
 	    "IANA time zone for times given without an offset and for times in results."),
 	STR("LOG_LEVEL", log_level, "INFO", check_log_level, 0, "INFO",
-	    "Least severe log level written to stderr: DEBUG, INFO, WARNING or ERROR."),
+	    "Least severe log level written to stderr: DEBUG, INFO, WARNING or ERROR (CRITICAL, as the Python server allows, means ERROR)."),
 	ENUM("LOG_FORMAT", log_json, "text", format_choices, "json",
 	     "Log lines as text (LEVEL:component:message) or json (one object per line)."),
 	LONG("REQUEST_TIMEOUT", request_timeout, "30", 1, 3600, "30",

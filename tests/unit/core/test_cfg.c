@@ -383,7 +383,7 @@ static const struct {
 	  "EWS_SERVER_VERSION: 'Exchange2007' is not one of Exchange2016, Exchange2013_SP1, Exchange2010_SP2 (example: EWS_SERVER_VERSION=Exchange2016)" },
 	{ "MCP_TRANSPORT=websocket",
 	  "MCP_TRANSPORT: 'websocket' is not one of stdio, http, sse, streamable-http (example: MCP_TRANSPORT=http)" },
-	{ "LOG_LEVEL=verbose", "LOG_LEVEL: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR (example: LOG_LEVEL=INFO)" },
+	{ "LOG_LEVEL=verbose", "LOG_LEVEL: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL (example: LOG_LEVEL=INFO)" },
 	{ "LOG_FORMAT=xml", "LOG_FORMAT: 'xml' is not one of text, json (example: LOG_FORMAT=json)" },
 	{ "EWS_IMPERSONATION_TYPE=sudo",
 	  "EWS_IMPERSONATION_TYPE: 'sudo' is not one of impersonation, delegate (example: EWS_IMPERSONATION_TYPE=delegate)" },
@@ -620,6 +620,10 @@ static void test_cfg_set(void **state)
 	errinfo_clear(&err);
 	assert_int_equal(cfg_set(c, "EWS_NOPE", "1", &err), ERR_CONFIG);
 	errinfo_clear(&err);
+	assert_int_equal(cfg_set(c, "LOG_LEVEL", "critical", &err), 0);
+	assert_string_equal(c->log_level, "ERROR");
+	assert_int_equal(cfg_set(c, "LOG_LEVEL", "Fatal", &err), 0);
+	assert_string_equal(c->log_level, "ERROR");
 	assert_int_equal(cfg_set(c, "EWS_SERVER_URL", NULL, &err), 0); /* back to unset */
 	assert_null(c->ews_server_url);
 	text = dump(c);
@@ -710,7 +714,7 @@ static void test_python_style_env(void **state)
 				     "ENABLE_AGENT=true\r\n"
 				     "MCP_TRANSPORT=sse\r\n"
 				     "TIMEZONE=UTC\r\n"
-				     "LOG_LEVEL=INFO\r\n"
+				     "LOG_LEVEL=CRITICAL\r\n"
 				     "RATE_LIMIT_ENABLED=Y\r\n"
 				     "ENABLE_TASKS=f\r\n");
 	cfg_load_options o = CFG_LOAD_OPTIONS_INIT;
@@ -729,6 +733,7 @@ static void test_python_style_env(void **state)
 	assert_string_equal(c->ews_client_secret, "your-client-secret");
 	assert_int_equal(c->rate_limit_enabled, 1);
 	assert_int_equal(c->enable_tasks, 0);
+	assert_string_equal(c->log_level, "ERROR"); /* CRITICAL: nothing logs above ERROR */
 	cfg_free(c);
 }
 
