@@ -45,6 +45,9 @@ typedef struct choice {
 typedef int (*check_fn)(const char *value, const char **canon, buf *why);
 
 #define F_SECRET 1
+/* V_LONG: a value out of range is clamped to the nearest bound with a
+ * warning, as the Python server clamps it, instead of stopping the start. */
+#define F_CLAMP 2
 
 typedef struct var {
 	const char *name;
@@ -271,6 +274,7 @@ static const choice format_choices[] = {
 #define OFF(field) offsetof(cfg, field)
 #define BOOL(n, f, d, m) { n, V_BOOL, d, 0, 0, NULL, NULL, 0, (d)[0] == 't' ? "false" : "true", OFF(f), m }
 #define LONG(n, f, d, lo, hi, ex, m) { n, V_LONG, d, lo, hi, NULL, NULL, 0, ex, OFF(f), m }
+#define CLAMPED(n, f, d, lo, hi, ex, m) { n, V_LONG, d, lo, hi, NULL, NULL, F_CLAMP, ex, OFF(f), m }
 #define STR(n, f, d, chk, fl, ex, m) { n, V_STR, d, 0, 0, NULL, chk, fl, ex, OFF(f), m }
 #define ENUM(n, f, d, ch, ex, m) { n, V_ENUM, d, 0, 0, ch, NULL, 0, ex, OFF(f), m }
 
@@ -386,13 +390,13 @@ static const var vars[] = {
 	/* HTTP transport tuning */
 	BOOL("SSE_KEEPALIVE_ENABLED", sse_keepalive_enabled, "true",
 	     "Send keep-alive comments on open HTTP event streams."),
-	LONG("SSE_KEEPALIVE_INTERVAL_SECONDS", sse_keepalive_interval, "15", 5, 60, "15",
+	CLAMPED("SSE_KEEPALIVE_INTERVAL_SECONDS", sse_keepalive_interval, "15", 5, 60, "15",
 	     "Seconds between keep-alive comments."),
-	LONG("HTTP_KEEP_ALIVE_TIMEOUT_SECONDS", http_keepalive_timeout, "300", 30, 900, "300",
+	CLAMPED("HTTP_KEEP_ALIVE_TIMEOUT_SECONDS", http_keepalive_timeout, "300", 30, 900, "300",
 	     "Seconds an idle HTTP connection is kept open."),
 	BOOL("PROGRESS_NOTIFICATION_ENABLED", progress_enabled, "true",
 	     "Send notifications/progress during long calls when the client asked for them."),
-	LONG("PROGRESS_NOTIFICATION_INTERVAL_SECONDS", progress_interval, "10", 5, 60, "10",
+	CLAMPED("PROGRESS_NOTIFICATION_INTERVAL_SECONDS", progress_interval, "10", 5, 60, "10",
 	     "Seconds between progress notifications."),
 };
 
@@ -536,7 +540,13 @@ static int apply(cfg *c, const var *v, const char *text, errinfo *err)
 				error = invalid(v, text, buf_cstr(&why), err);
 				break;
 			}
-			if (errno == ERANGE || n < v->min || n > v->max) {
+			if ((v->flags & F_CLAMP) && (errno == ERANGE || n < v->min || n > v->max)) {
+				long used = n < v->min ? v->min : v->max;
+
+				log_warning("Config", "%s: %s is out of range %ld..%ld; using %ld",
+					    v->name, text, v->min, v->max, used);
+				n = used;
+			} else if (errno == ERANGE || n < v->min || n > v->max) {
 				if (v->max == LONG_MAX)
 					buf_printf(&why, "is out of range (at least %ld)", v->min);
 				else
@@ -976,6 +986,9 @@ void cfg_write_reference(FILE *out)
 		buf_puts(&b, v->meaning);
 		if (v->type == V_LONG && v->max == LONG_MAX)
 			buf_printf(&b, " At least %ld.", v->min);
+		else if (v->type == V_LONG && (v->flags & F_CLAMP))
+			buf_printf(&b, " Range %ld..%ld; a value outside is raised or lowered to it, with a warning.",
+				   v->min, v->max);
 		else if (v->type == V_LONG)
 			buf_printf(&b, " Range %ld..%ld.", v->min, v->max);
 		if (v->type == V_ENUM) {
