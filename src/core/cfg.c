@@ -406,17 +406,26 @@ struct cfg_meta {
 	unsigned char source[NVARS];
 };
 
-/* Variables the Python server reads that this server deliberately does
- * not use; accepted silently so an existing .env keeps working. */
+/* Settings of Python server features this server does not have (the AI
+ * and agent tools, the REST/OpenAPI front, embeddings warm-up, the agent
+ * store, find_person's mail-history scan, TCP keep-alive tuning). An
+ * existing .env keeps working: they are ignored, and named together in
+ * one warning so nobody believes they still do something. */
 static const char *const foreign_names[] = {
 	"ENABLE_AGENT", "ENABLE_AI", "ENABLE_SEMANTIC_SEARCH",
 	"ENABLE_EMBEDDING_WARMUP", "ENABLE_EMAIL_CLASSIFICATION",
-	"ENABLE_SMART_REPLIES", "ENABLE_EMAIL_SUMMARIZATION", "API_BASE_URL",
-	"API_BASE_URL_INTERNAL", "API_TITLE", "API_DESCRIPTION", "API_VERSION",
-	"EWS_MEMORY_DIR", "EWS_EMAIL_HISTORY_TIMEOUT", "TCP_KEEPALIVE_ENABLED",
-	"TCP_KEEPALIVE_IDLE_SECONDS",
+	"ENABLE_SMART_REPLIES", "ENABLE_EMAIL_SUMMARIZATION",
+	"EWS_MEMORY_DIR", "EWS_EMAIL_HISTORY_TIMEOUT",
 };
-static const char *const foreign_prefixes[] = { "AI_", "EMBEDDING_", "TCP_KEEPALIVE_" };
+static const char *const foreign_prefixes[] = { "AI_", "API_", "EMBEDDING_", "TCP_KEEPALIVE_" };
+
+/* The foreign settings one load met, for its single warning. */
+#define FOREIGN_MAX 32
+typedef struct foreign_seen {
+	char *names[FOREIGN_MAX];
+	size_t count;
+	size_t more;       /* beyond FOREIGN_MAX */
+} foreign_seen;
 
 /* ---- lookups ---- */
 
@@ -447,15 +456,51 @@ static int is_foreign(const char *name)
 	return 0;
 }
 
-/* A name we do not know: Python-only ones are fine, EWS_* ones are
- * probably typos and deserve a warning. */
-static void note_unknown(const char *name, const char *where)
+/* A name we do not know: Python-only ones are collected for one warning
+ * at the end of the load, EWS_* ones are probably typos and are warned
+ * about at once, anything else is some other program's. */
+static void note_unknown(foreign_seen *seen, const char *name, const char *where)
 {
-	if (is_foreign(name))
+	size_t i;
+
+	if (is_foreign(name)) {
 		log_debug("Config", "%s: %s is a setting of the Python server this server does not use",
 			  where, name);
-	else if (strncasecmp(name, "EWS_", 4) == 0)
+		for (i = 0; i < seen->count; i++)
+			if (strcasecmp(seen->names[i], name) == 0)
+				return;
+		if (seen->count < FOREIGN_MAX && (seen->names[seen->count] = strdup(name)))
+			seen->count++;
+		else
+			seen->more++;
+	} else if (strncasecmp(name, "EWS_", 4) == 0) {
 		log_warning("Config", "unknown setting %s ignored (%s)", name, where);
+	}
+}
+
+static void warn_foreign(const foreign_seen *seen)
+{
+	buf names = BUF_INIT(4096);
+	size_t i;
+
+	if (!seen->count && !seen->more)
+		return;
+	for (i = 0; i < seen->count; i++)
+		buf_printf(&names, "%s%s", i ? ", " : "", seen->names[i]);
+	if (seen->more)
+		buf_printf(&names, " and %zu more", seen->more);
+	log_warning("Config", "settings of Python server features this server does not have "
+		    "are ignored: %s", buf_cstr(&names));
+	buf_dispose(&names);
+}
+
+static void foreign_dispose(foreign_seen *seen)
+{
+	size_t i;
+
+	for (i = 0; i < seen->count; i++)
+		free(seen->names[i]);
+	seen->count = seen->more = 0;
 }
 
 /* pydantic's spellings (pydantic-core str_as_bool), compared ignoring
@@ -612,6 +657,7 @@ typedef struct loader {
 	char *raw[NVARS];          /* text per variable, NULL = not given */
 	unsigned char source[NVARS];
 	const char *origin;        /* .env path, for messages */
+	foreign_seen foreign;
 } loader;
 
 static int record(loader *ld, size_t i, const char *value, int source, errinfo *err)
@@ -635,7 +681,7 @@ static int on_env_pair(const char *name, const char *value, int line, void *payl
 	if (find_var(name, &i))
 		return record(ld, i, value, SRC_DOTENV, NULL);
 	snprintf(where, sizeof(where), "%s line %d", ld->origin, line);
-	note_unknown(name, where);
+	note_unknown(&ld->foreign, name, where);
 	return 0;
 }
 
@@ -706,7 +752,7 @@ static int read_environment(loader *ld, char *const *env, errinfo *err)
 			v = find_var(name, &i);
 			if (!v) {
 				if (pass == 0)
-					note_unknown(name, "environment");
+					note_unknown(&ld->foreign, name, "environment");
 				continue;
 			}
 			if ((strcmp(v->name, name) == 0) != (pass == 1))
@@ -838,11 +884,13 @@ int cfg_load(cfg **out, const cfg_load_options *opts, errinfo *err)
 		if (error < 0)
 			goto cleanup;
 	}
+	warn_foreign(&ld.foreign);
 	*out = c;
 	c = NULL;
 cleanup:
 	for (i = 0; i < NVARS; i++)
 		free(ld.raw[i]);
+	foreign_dispose(&ld.foreign);
 	cfg_free(c);
 	return error;
 }

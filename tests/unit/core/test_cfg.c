@@ -41,6 +41,15 @@ static const char *write_env(const char *name, const char *text)
 
 static char *const empty_env[] = { NULL };
 
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
 /* Loads with only the given overrides (no .env, empty environment). */
 static int load_flags(cfg **out, const char *const *flags, int n, int skip_required,
 		      errinfo *err)
@@ -705,9 +714,12 @@ static void test_unknown_names_warn(void **state)
 				     "ENABLE_AI=true\n"
 				     "AI_PROVIDER=openai\n"
 				     "EWS_MEMORY_DIR=data/memory\n"
+				     "API_TITLE=Mail\n"
+				     "ENABLE_AGENT=false\n"
 				     "COMPOSE_PROJECT_NAME=x\n");
 	char *env[] = { (char *)"EWS_FOO=1", (char *)"ews_bar=2", (char *)"EMBEDDING_WARMUP_FOLDERS=inbox",
-			(char *)"TCP_KEEPALIVE_IDLE_SECONDS=60", (char *)"HOME=/root", NULL };
+			(char *)"TCP_KEEPALIVE_IDLE_SECONDS=60", (char *)"HOME=/root",
+			(char *)"enable_ai=1", (char *)"AI_MODEL=gpt", NULL };
 	cfg_load_options o = CFG_LOAD_OPTIONS_INIT;
 	errinfo err = ERRINFO_INIT;
 	cfg *c = NULL;
@@ -725,14 +737,28 @@ static void test_unknown_names_warn(void **state)
 	assert_non_null(strstr(warnings, "unknown.env line 1)"));
 	assert_non_null(strstr(warnings, "Config:unknown setting EWS_FOO ignored (environment)\n"));
 	assert_non_null(strstr(warnings, "Config:unknown setting ews_bar ignored (environment)\n"));
-	/* Settings of the Python server we do not use are accepted silently. */
-	assert_null(strstr(warnings, "ENABLE_AI"));
-	assert_null(strstr(warnings, "AI_PROVIDER"));
-	assert_null(strstr(warnings, "EWS_MEMORY_DIR"));
-	assert_null(strstr(warnings, "EMBEDDING"));
-	assert_null(strstr(warnings, "TCP_KEEPALIVE"));
+	/* Settings of Python server features we do not have are accepted and
+	 * named in one warning (each once, whatever its case or source). */
+	assert_non_null(strstr(warnings,
+		"Config:settings of Python server features this server does not have are "
+		"ignored: ENABLE_AI, AI_PROVIDER, EWS_MEMORY_DIR, API_TITLE, ENABLE_AGENT, "
+		"EMBEDDING_WARMUP_FOLDERS, TCP_KEEPALIVE_IDLE_SECONDS, AI_MODEL\n"));
+	assert_int_equal(count_of(warnings, "ENABLE_AI"), 1);
+	assert_int_equal(count_of(warnings, "\n"), 4);
 	assert_null(strstr(warnings, "COMPOSE"));
 	assert_null(strstr(warnings, "HOME"));
+	cfg_free(c);
+
+	/* Without any, no such warning. */
+	warnings[0] = '\0';
+	log_set_hook(capture, NULL);
+	o.env_file = "/nonexistent/.env";
+	o.env_file_explicit = 0;
+	o.environ = env + 4; /* HOME and later */
+	env[5] = NULL;
+	assert_int_equal(cfg_load(&c, &o, &err), 0);
+	log_set_hook(NULL, NULL);
+	assert_string_equal(warnings, "");
 	cfg_free(c);
 }
 
