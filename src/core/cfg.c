@@ -970,19 +970,30 @@ static const char *value_text(buf *b, const cfg *c, const var *v)
 	return NULL;
 }
 
-/* Writes s so that cfg_parse_env_text reads it back unchanged. */
+/* Writes s so that cfg_parse_env_text reads it back unchanged and a reader
+ * sees the value as it is: bare when that reads back (a backslash is data
+ * there, so CONTOSO\svc-mcp prints as it is), else in single quotes, which
+ * have no escapes, else (a value holding ', a tab or a line break) in
+ * double quotes, where a backslash is doubled only when the parser would
+ * otherwise read it as the start of an escape. */
 static void put_env_value(FILE *out, const char *s)
 {
 	const char *p;
 
-	if (*s && !strpbrk(s, " \t\r\n#\"'\\")) {
+	if (*s && !strpbrk(s, " \t\r\n#\"'")) {
 		fputs(s, out);
+		return;
+	}
+	if (!strpbrk(s, "'\r\n\t")) {
+		fprintf(out, "'%s'", s);
 		return;
 	}
 	fputc('"', out);
 	for (p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
+		if (*p == '"')
+			fputs("\\\"", out);
+		else if (*p == '\\')
+			fputs(p[1] && !strchr("ntr\"\\\n\t\r", p[1]) ? "\\" : "\\\\", out);
 		else if (*p == '\n')
 			fputs("\\n", out);
 		else if (*p == '\r')

@@ -614,8 +614,8 @@ static void test_dump_masks_secrets(void **state)
 	assert_non_null(strstr(text, "EWS_CLIENT_SECRET=(unset)  # default\n"));
 	assert_non_null(strstr(text, "EWS_ATTACHMENT_DIR=(unset)  # default\n"));
 	assert_non_null(strstr(text, "EWS_AUTH_TYPE=basic  # flag\n"));
-	assert_non_null(strstr(text, "EWS_USERNAME=\"CONTOSO\\\\svc\"  # flag\n"));
-	assert_non_null(strstr(text, "MCP_SERVER_NAME=\"my server #1\"  # flag\n"));
+	assert_non_null(strstr(text, "EWS_USERNAME=CONTOSO\\svc  # flag\n"));
+	assert_non_null(strstr(text, "MCP_SERVER_NAME='my server #1'  # flag\n"));
 	assert_non_null(strstr(text, "ENABLE_EMAIL=true  # default\n"));
 	free(text);
 	cfg_free(c);
@@ -632,21 +632,47 @@ static int find_name(const char *name, const char *value, int line, void *payloa
 	return 0;
 }
 
+/* Each value is printed so a reader sees it as it is (no doubled
+ * backslashes where none are needed), and the line reads back the same. */
 static void test_dump_reparses(void **state)
 {
-	const char *flags[] = { "MCP_SERVER_NAME=a \"quoted\" \\ name\twith tab" };
-	const char *probe[3] = { "MCP_SERVER_NAME", "a \"quoted\" \\ name\twith tab", NULL };
-	errinfo err = ERRINFO_INIT;
-	cfg *c = NULL;
-	char *text;
+	static const struct { const char *value, *line; } rows[] = {
+		{ "CONTOSO\\svc-mcp", "CONTOSO\\svc-mcp" },
+		{ "C:\\new\\top", "C:\\new\\top" },
+		{ "trailing\\", "trailing\\" },
+		{ "my server #1", "'my server #1'" },
+		{ "#first", "'#first'" },
+		{ "\"quoted\" \\ name", "'\"quoted\" \\ name'" },
+		{ "back\\ at the end\\", "'back\\ at the end\\'" },
+		{ "a \"quoted\" \\ name\twith tab", "\"a \\\"quoted\\\" \\ name\\twith tab\"" },
+		{ "it's", "\"it's\"" },
+		{ "it's C:\\new \\\\ \\", "\"it's C:\\\\new \\\\\\ \\\\\"" },
+		{ "two\nlines", "\"two\\nlines\"" },
+	};
+	size_t i;
 
 	(void)state;
-	assert_int_equal(load_flags(&c, flags, 1, 1, &err), 0);
-	text = dump(c);
-	assert_int_equal(cfg_parse_env_text(text, "dump", find_name, probe, &err), 0);
-	assert_string_equal(probe[2], "same");
-	free(text);
-	cfg_free(c);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char flag[256], want[300];
+		const char *flags[1] = { flag };
+		const char *probe[3] = { "MCP_SERVER_NAME", rows[i].value, NULL };
+		errinfo err = ERRINFO_INIT;
+		cfg *c = NULL;
+		char *text;
+
+		snprintf(flag, sizeof(flag), "MCP_SERVER_NAME=%s", rows[i].value);
+		snprintf(want, sizeof(want), "\nMCP_SERVER_NAME=%s  # flag\n", rows[i].line);
+		assert_int_equal(load_flags(&c, flags, 1, 1, &err), 0);
+		text = dump(c);
+		if (!strstr(text, want))
+			fail_msg("row %zu: the dump lacks%s", i, want);
+		assert_int_equal(cfg_parse_env_text(text, "dump", find_name, probe, &err), 0);
+		if (!probe[2] || strcmp(probe[2], "same") != 0)
+			fail_msg("row %zu: %s reads back %s", i, rows[i].line,
+				 probe[2] ? probe[2] : "not at all");
+		free(text);
+		cfg_free(c);
+	}
 }
 
 static void test_cfg_set(void **state)
