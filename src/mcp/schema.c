@@ -285,6 +285,37 @@ static int check_array(walker *w, const json_t *schema, const json_t *inst)
 	return 0;
 }
 
+static int is_required(const json_t *required, const char *key)
+{
+	json_t *name;
+	size_t i;
+
+	json_array_foreach(required, i, name)
+		if (json_is_string(name) && strcmp(json_string_value(name), key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Non-zero if the schema takes null as a value (e.g. "type": ["string",
+ * "null"]); the walk's error is left untouched. */
+static int accepts_null(walker *w, const json_t *schema)
+{
+	errinfo scratch, *saved_err = w->err;
+	json_t *null = json_null();
+	int ok;
+
+	if (!schema)
+		return 0;
+	errinfo_clear(&scratch);
+	w->err = &scratch;
+	ok = validate(w, schema, null) == 0;
+	w->err = saved_err;
+	return ok;
+}
+
+/* A property given as null is a property not given, as assistants write
+ * {"cc": null} for "no cc": it is skipped when optional, and "is required"
+ * when required (unless its schema takes null as a value). */
 static int check_object(walker *w, const json_t *schema, const json_t *inst)
 {
 	const json_t *props = json_object_get(schema, "properties");
@@ -296,11 +327,15 @@ static int check_object(walker *w, const json_t *schema, const json_t *inst)
 	int error;
 
 	json_array_foreach(required, i, name) {
+		const json_t *given;
+
 		if (!json_is_string(name))
 			continue;
-		if (!json_object_get(inst, json_string_value(name))) {
+		given = json_object_get(inst, json_string_value(name));
+		if (!given || (json_is_null(given) &&
+			       !accepts_null(w, json_object_get(props, json_string_value(name))))) {
 			saved = push_key(w, json_string_value(name));
-			error = violation(w, "is required");
+			error = violation(w, given ? "is required (null given)" : "is required");
 			pop(w, saved);
 			return error;
 		}
@@ -308,6 +343,8 @@ static int check_object(walker *w, const json_t *schema, const json_t *inst)
 	json_object_foreach((json_t *)inst, key, value) {
 		const json_t *sub = json_object_get(props, key);
 
+		if (sub && json_is_null(value) && !is_required(required, key))
+			continue; /* not given */
 		saved = push_key(w, key);
 		if (sub) {
 			error = validate(w, sub, value);

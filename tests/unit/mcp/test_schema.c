@@ -54,6 +54,13 @@ static const struct {
 	{ "{\"to\":[\"a@b\"],\"one\":true}", "one: does not match any allowed form" },
 	{ "{\"to\":[\"a@b\"],\"name\":\"\"}", "name: must not be empty" },
 	{ "{\"to\":[\"a@b\"],\"bogus\":1}", "arguments: unknown property 'bogus'" },
+	/* null is "not given": fine for optional members, not for required ones */
+	{ "{\"to\":[\"a@b\"],\"subject\":null,\"max_results\":null,\"flag\":null,"
+	  "\"addr\":null,\"one\":null,\"name\":null}", NULL },
+	{ "{\"to\":null}", "to: is required (null given)" },
+	{ "{\"to\":[\"a@b\"],\"addr\":{\"city\":null}}", "addr.city: is required (null given)" },
+	{ "{\"to\":[\"a@b\"],\"bogus\":null}", "arguments: unknown property 'bogus'" },
+	{ "{\"to\":[null]}", "to[0]: expected string, got null" },
 };
 
 static void test_rows(void **state)

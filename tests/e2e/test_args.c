@@ -1,0 +1,135 @@
+/* test_args.c - arguments as assistants really send them, through the
+ * real binary against ews-sim: null for "not given". What was delivered
+ * is checked in the sim. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define SVC "service-account@domain.com"
+
+typedef struct fixture {
+	ews_sim *sim;
+	e2e_server srv;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+
+	f->sim = e2e_sim_start("tests/e2e/seed-org.json");
+	if (!f->sim || e2e_server_start(&f->srv, f->sim, SVC, NULL) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(e2e_server_stop(&f->srv), 0);
+	ews_sim_stop(f->sim);
+	free(f);
+	return 0;
+}
+
+static json_t *call(fixture *f, const char *tool, const char *args)
+{
+	json_t *r = e2e_call(&f->srv, tool, args);
+
+	assert_non_null(r);
+	return r;
+}
+
+static json_t *ok_call(fixture *f, const char *tool, const char *args)
+{
+	json_t *r = call(f, tool, args);
+
+	if (e2e_is_error(r))
+		fail_msg("%s %s: %s", tool, args, e2e_str(r, "error"));
+	return r;
+}
+
+/* The failure of a call, which must name what; returns its message. */
+static void refused(fixture *f, const char *tool, const char *args, const char *want)
+{
+	json_t *r = call(f, tool, args);
+	const char *msg = e2e_str(r, "error");
+
+	if (!e2e_is_error(r))
+		fail_msg("%s %s: accepted", tool, args);
+	if (!msg || !strstr(msg, want))
+		fail_msg("%s %s:\n got  %s\n want ...%s...", tool, args, msg ? msg : "(none)", want);
+	json_decref(r);
+}
+
+/* structuredContent.key is the string want (cmocka's string check does
+ * not take NULL). */
+static void field_is(const json_t *r, const char *key, const char *want)
+{
+	const char *got = e2e_str(r, key);
+
+	if (!got || strcmp(got, want) != 0)
+		fail_msg("%s: got %s, want %s", key, got ? got : "(none)", want);
+}
+
+static int has_subject(fixture *f, const char *user, const char *folder, const char *subject)
+{
+	json_t *subjects = e2e_folder_subjects(f->sim, user, folder), *v;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(subjects, i, v)
+		if (strstr(json_string_value(v), subject))
+			found = 1;
+	json_decref(subjects);
+	return found;
+}
+
+/* ---- 1. null is "not given" ---- */
+
+static void test_null_means_not_given(void **state)
+{
+	fixture *f = *state;
+	json_t *r;
+
+	r = ok_call(f, "read_emails", "{\"folder\":null,\"max_results\":null,\"offset\":null,"
+		    "\"unread_only\":null,\"include_body\":null,\"format\":null,"
+		    "\"trim_quoted\":null,\"target_mailbox\":null}");
+	field_is(r, "mailbox", SVC);
+	field_is(r, "folder", "inbox");
+	json_decref(r);
+
+	r = ok_call(f, "send_email", "{\"to\":[\"recipient@domain.com\"],\"subject\":\"Nulls are absent\","
+		    "\"body\":\"hi\",\"cc\":null,\"bcc\":null,\"importance\":null,\"body_format\":null,"
+		    "\"attachments\":null,\"inline_attachments\":null,\"dry_run\":null,"
+		    "\"idempotency_key\":null,\"target_mailbox\":null}");
+	json_decref(r);
+	assert_true(has_subject(f, "recipient@domain.com", "inbox", "Nulls are absent"));
+
+	r = ok_call(f, "create_appointment", "{\"subject\":\"Null extras\","
+		    "\"start_time\":\"2025-12-18T10:00\",\"end_time\":\"2025-12-18T11:00\","
+		    "\"location\":null,\"body\":null,\"attendees\":null,\"optional_attendees\":null,"
+		    "\"is_all_day\":null,\"reminder_minutes\":null,\"categories\":null}");
+	json_decref(r);
+	assert_true(has_subject(f, SVC, "calendar", "Null extras"));
+
+	/* A required one given as null is refused, naming it, and nothing goes out. */
+	refused(f, "send_email", "{\"to\":[\"recipient@domain.com\"],\"subject\":null,"
+		"\"body\":\"Null subject body\"}", "subject: is required");
+	refused(f, "create_appointment", "{\"subject\":\"No start\",\"start_time\":null,"
+		"\"end_time\":\"2025-12-18T11:00\"}", "start_time: is required");
+	assert_false(has_subject(f, SVC, "calendar", "No start"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_null_means_not_given),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
