@@ -1,6 +1,7 @@
 /* args.c - argument helpers that name the field in every error (args.h). */
 #include "tools/args.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +36,17 @@ int tools_arg_long(long *out, const json_t *args, const char *name, long def,
 	*out = def;
 	if (!v || json_is_null(v))
 		return 0;
+	/* 5.0 is the integer 5, as JSON Schema 2020-12 and the schema check
+	 * before us say; only a fraction makes a number not an integer. */
+	if (json_is_real(v) && floor(json_real_value(v)) == json_real_value(v)) {
+		double d = json_real_value(v);
+
+		if (d < (double)min || d > (double)max)
+			return errinfo_set(err, ERR_INVAL, "%s: must be between %ld and %ld, got %g",
+					   name, min, max, d);
+		*out = (long)d;
+		return 0;
+	}
 	if (!json_is_integer(v))
 		return errinfo_set(err, ERR_INVAL, "%s: expected an integer", name);
 	n = json_integer_value(v);

@@ -18,7 +18,8 @@
 int tools_arg_str(const char **out, const json_t *args, const char *name,
 		  int required, errinfo *err);
 
-/* An integer argument, def when absent, checked against [min, max]. */
+/* An integer argument, def when absent or null, checked against [min, max].
+ * A number without a fraction (5.0) is an integer, as for the schema. */
 int tools_arg_long(long *out, const json_t *args, const char *name, long def,
 		   long min, long max, errinfo *err);
 

@@ -1,6 +1,6 @@
 /* test_args.c - arguments as assistants really send them, through the
- * real binary against ews-sim: null for "not given". What was delivered
- * is checked in the sim. */
+ * real binary against ews-sim: null for "not given", whole numbers
+ * written 5.0. What was delivered is checked in the sim. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -77,6 +77,11 @@ static void field_is(const json_t *r, const char *key, const char *want)
 		fail_msg("%s: got %s, want %s", key, got ? got : "(none)", want);
 }
 
+static const json_t *sc(const json_t *r, const char *key)
+{
+	return json_object_get(json_object_get(r, "structuredContent"), key);
+}
+
 static int has_subject(fixture *f, const char *user, const char *folder, const char *subject)
 {
 	json_t *subjects = e2e_folder_subjects(f->sim, user, folder), *v;
@@ -126,10 +131,40 @@ static void test_null_means_not_given(void **state)
 	assert_false(has_subject(f, SVC, "calendar", "No start"));
 }
 
+/* ---- 4. 5.0 is an integer, for the schema and the tools alike ---- */
+
+static void test_whole_numbers(void **state)
+{
+	fixture *f = *state;
+	json_t *r;
+
+	r = ok_call(f, "read_emails", "{\"max_results\":1.0,\"offset\":0.0}");
+	assert_true(json_array_size(sc(r, "emails")) <= 1);
+	json_decref(r);
+	r = ok_call(f, "get_calendar", "{\"days_ahead\":7.0,\"max_results\":10.0}");
+	json_decref(r);
+	r = ok_call(f, "create_appointment", "{\"subject\":\"Whole minutes\","
+		    "\"start_time\":\"2025-12-21T10:00\",\"end_time\":\"2025-12-21T11:00\","
+		    "\"reminder_minutes\":15.0}");
+	json_decref(r);
+	r = ok_call(f, "check_availability", "{\"attendees\":[\"user1@domain.com\"],"
+		    "\"start_time\":\"2025-12-21T09:00\",\"end_time\":\"2025-12-21T12:00\","
+		    "\"interval_minutes\":60.0}");
+	json_decref(r);
+	r = ok_call(f, "list_folders", "{\"depth\":2.0}");
+	json_decref(r);
+	r = ok_call(f, "get_tasks", "{\"max_results\":5e0}");
+	json_decref(r);
+	/* A fraction is refused by the schema, naming the field. */
+	refused(f, "read_emails", "{\"max_results\":1.5}",
+		"Invalid arguments for read_emails: max_results: expected integer, got number");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_null_means_not_given),
+		cmocka_unit_test(test_whole_numbers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
