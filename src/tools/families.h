@@ -13,8 +13,9 @@ extern const toolset tools_oof;       /* out-of-office get/set */
 
 /* Shared schema fragment: every mailbox tool's optional target_mailbox. */
 #define TOOLS_TARGET_MAILBOX_PROP \
-	"\"target_mailbox\":{\"type\":\"string\",\"maxLength\":254," \
+	"\"target_mailbox\":{\"type\":\"string\",\"maxLength\":1000," \
 	"\"description\":\"Email address of another user's mailbox to act on " \
-	"(impersonation or delegate access). Omit for the service account's own mailbox.\"}"
+	"(impersonation or delegate access), as user@contoso.com or Name <user@contoso.com>. " \
+	"Omit for the service account's own mailbox.\"}"
 
 #endif

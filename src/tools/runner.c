@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "ews/address.h"
+#include "tools/args.h"
 
 /* The Python server's exception class names, kept in "error_type" so
  * clients written against it keep working; mailbox access failures are
@@ -80,15 +82,13 @@ static double elapsed_ms(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* What the caller asked for, trimmed, for error envelopes before a
- * context exists (the seed reports the target as given). */
-static const char *requested_target(const json_t *args, const tools_ctx *ctx)
+/* What the caller asked for, for error envelopes before a context exists
+ * (the seed reports the target as given): the primary when none. */
+static const char *requested_target(const char *target, const tools_ctx *ctx)
 {
-	const char *t = json_string_value(json_object_get(args, "target_mailbox"));
-
-	if (!t || !t[strspn(t, " \t")])
+	if (!target || !target[strspn(target, " \t")])
 		return ews_client_primary(ctx->client);
-	return t;
+	return target;
 }
 
 void tools_req_touch(tools_req *req, const char *id)
@@ -106,7 +106,8 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 	json_t *data = NULL;
 	struct timespec start;
 	audit_record rec;
-	const char *target;
+	const char *target = NULL;
+	char address[EWS_ADDRESS_MAX + 1];
 	int error, mailbox_failure = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -123,6 +124,15 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 		goto finish;
 	}
 	target = json_string_value(json_object_get(args, "target_mailbox"));
+	if (target && strpbrk(target, "<\"")) {
+		/* "Una User <user@contoso.com>": the address is the target. A
+		 * plain address goes as it is, so the seed's checks keep their
+		 * order (impersonation off is said before any syntax error). */
+		error = tools_address(address, sizeof(address), target, "target_mailbox", err);
+		if (error < 0)
+			goto finish;
+		target = address;
+	}
 	error = ews_mailbox_resolve(&mb, ctx->client, target, err);
 	if (error < 0) {
 		/* Refusals of the target itself are the seed's ConnectionErrors;
@@ -154,7 +164,7 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 finish:
 	if (error < 0) {
 		json_decref(data);
-		*out = error_envelope(err, req.mailbox ? req.mailbox : requested_target(args, ctx),
+		*out = error_envelope(err, req.mailbox ? req.mailbox : requested_target(target, ctx),
 				      mailbox_failure);
 	} else {
 		*out = success_envelope(data, req.mailbox);
@@ -163,7 +173,7 @@ finish:
 	memset(&rec, 0, sizeof(rec));
 	rec.tool = call->name;
 	rec.service_account = ews_client_primary(ctx->client);
-	rec.target_mailbox = req.mailbox ? req.mailbox : requested_target(args, ctx);
+	rec.target_mailbox = req.mailbox ? req.mailbox : requested_target(target, ctx);
 	rec.access_type = mb ? ews_access_name(ews_mailbox_access(mb)) : "none";
 	rec.success = error >= 0;
 	rec.error_code = error < 0 ? errinfo_code_name(err->code) : NULL;

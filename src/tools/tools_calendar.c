@@ -24,8 +24,9 @@
 #include "tools/runner.h"
 
 #define ADDRESS_LIST(desc) \
-	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":254}," \
-	"\"maxItems\":500,\"description\":\"" desc "\"}"
+	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":1000}," \
+	"\"maxItems\":500,\"description\":\"" desc " Each is user@contoso.com or " \
+	"Name <user@contoso.com>.\"}"
 
 #define TIME_PROP(name, desc) \
 	"\"" name "\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":" \

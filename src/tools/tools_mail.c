@@ -25,8 +25,9 @@
 /* ---- shared schema pieces ------------------------------------------------ */
 
 #define ADDRESS_LIST(desc) \
-	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":254}," \
-	"\"maxItems\":500,\"description\":\"" desc "\"}"
+	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":1000}," \
+	"\"maxItems\":500,\"description\":\"" desc " Each is user@contoso.com or " \
+	"Name <user@contoso.com>.\"}"
 
 #define BODY_FORMAT_PROP \
 	"\"body_format\":{\"type\":\"string\",\"enum\":[\"html\",\"markdown\",\"text\"]," \

@@ -1,6 +1,7 @@
 /* test_args.c - arguments as assistants really send them, through the
- * real binary against ews-sim: null for "not given", whole numbers
- * written 5.0. What was delivered is checked in the sim. */
+ * real binary against ews-sim: null for "not given", display names on
+ * addresses (and no header injection through them), whole numbers written
+ * 5.0. What was delivered is checked in the sim. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -131,6 +132,64 @@ static void test_null_means_not_given(void **state)
 	assert_false(has_subject(f, SVC, "calendar", "No start"));
 }
 
+/* ---- 2. display names on addresses ---- */
+
+static void test_display_names(void **state)
+{
+	fixture *f = *state;
+	json_t *r;
+
+	r = ok_call(f, "send_email", "{\"to\":[\"Rita Recipient <recipient@domain.com>\"],"
+		    "\"cc\":\"\\\"One, User\\\" <user1@domain.com>; User Two <USER2@domain.com>\","
+		    "\"subject\":\"Display names\",\"body\":\"hi\"}");
+	json_decref(r);
+	assert_true(has_subject(f, "recipient@domain.com", "inbox", "Display names"));
+	assert_true(has_subject(f, "user1@domain.com", "inbox", "Display names"));
+	assert_true(has_subject(f, "user2@domain.com", "inbox", "Display names"));
+
+	r = ok_call(f, "read_emails", "{\"target_mailbox\":\"Una User <user@domain.com>\"}");
+	field_is(r, "mailbox", "user@domain.com");
+	json_decref(r);
+
+	r = ok_call(f, "create_appointment", "{\"subject\":\"Named attendees\","
+		    "\"start_time\":\"2025-12-19T10:00\",\"end_time\":\"2025-12-19T11:00\","
+		    "\"attendees\":[\"\\\"Recipient, Rita\\\" <recipient@domain.com>\"],"
+		    "\"optional_attendees\":\"User One <user1@domain.com>\"}");
+	json_decref(r);
+	assert_true(has_subject(f, "recipient@domain.com", "calendar", "Named attendees"));
+	assert_true(has_subject(f, "user1@domain.com", "calendar", "Named attendees"));
+
+	r = ok_call(f, "check_availability", "{\"email_addresses\":[\"User Two <user2@domain.com>\"],"
+		    "\"start_time\":\"2025-12-19T09:00\",\"end_time\":\"2025-12-19T12:00\"}");
+	json_decref(r);
+
+	r = ok_call(f, "create_contact", "{\"given_name\":\"Otto\",\"surname\":\"Outsider\","
+		    "\"email_address\":\"Otto Outsider <otto@elsewhere.test>\"}");
+	json_decref(r);
+
+	/* A line break in a display name would start a new header: refused,
+	 * naming the field and the index, and nobody gets anything. */
+	refused(f, "send_email", "{\"to\":[\"recipient@domain.com\",\"Rita <recipient@domain.com>\\r\\n"
+		"Bcc: outsider@domain.com\"],\"subject\":\"Injected\",\"body\":\"x\"}",
+		"to[1] 'Rita <recipient@domain.com>\\x0d\\x0aBcc: outsider@domain.com': is not a "
+		"valid SMTP address (contains a line break)");
+	refused(f, "send_email", "{\"to\":[\"\\\"Rita\\nBcc: outsider@domain.com\\\" <recipient@domain.com>\"],"
+		"\"subject\":\"Injected\",\"body\":\"x\"}", "to[0] '\"Rita\\x0aBcc: outsider@domain.com\"");
+	refused(f, "send_email", "{\"to\":[\"recipient@domain.com\"],\"cc\":[\"user1@domain.com\","
+		"\"Bob <bob>\"],\"subject\":\"Injected\",\"body\":\"x\"}",
+		"cc[1] 'bob': is not a valid SMTP address (no '@')");
+	refused(f, "create_appointment", "{\"subject\":\"Injected\",\"start_time\":\"2025-12-19T10:00\","
+		"\"end_time\":\"2025-12-19T11:00\",\"attendees\":[\"Rita <recipient@domain.com\"]}",
+		"attendees[0] 'Rita <recipient@domain.com': is not a valid SMTP address");
+	refused(f, "read_emails", "{\"target_mailbox\":\"Una <user@domain.com>\\nX: y\"}",
+		"target_mailbox 'Una <user@domain.com>\\x0aX: y': is not a valid SMTP address "
+		"(contains a line break)");
+	assert_false(has_subject(f, "outsider@domain.com", "inbox", "Injected"));
+	assert_false(has_subject(f, "recipient@domain.com", "inbox", "Injected"));
+	assert_false(has_subject(f, "user1@domain.com", "inbox", "Injected"));
+	assert_false(has_subject(f, SVC, "calendar", "Injected"));
+}
+
 /* ---- 4. 5.0 is an integer, for the schema and the tools alike ---- */
 
 static void test_whole_numbers(void **state)
@@ -164,6 +223,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_null_means_not_given),
+		cmocka_unit_test(test_display_names),
 		cmocka_unit_test(test_whole_numbers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

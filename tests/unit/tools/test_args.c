@@ -1,13 +1,110 @@
 /* test_args.c - the argument helpers of the tools (src/tools/args.c,
  * fingerprint.c) with arguments as assistants really write them: null for
- * "not given", whole numbers written 5.0. */
+ * "not given", whole numbers written 5.0, display names on addresses. Each
+ * row is an input and the exact result or message. */
 #include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "ews/address.h"
 #include "tools/args.h"
 #include "tools/fingerprint.h"
+
+/* ---- addresses ---- */
+
+static const struct {
+	const char *text;
+	const char *want;  /* the address, or the whole error message */
+	int ok;
+} address_rows[] = {
+	{ "bob@contoso.test", "bob@contoso.test", 1 },
+	{ "  Bob@Contoso.TEST ", "bob@contoso.test", 1 },
+	{ "Bob Brennan <bob@contoso.test>", "bob@contoso.test", 1 },
+	{ "\"Brennan, Bob\" <bob@contoso.test>", "bob@contoso.test", 1 },
+	{ "\"Bob \\\"the boss\\\" Brennan\" <bob@contoso.test>", "bob@contoso.test", 1 },
+	{ "\"<Bob>\" <bob@contoso.test>", "bob@contoso.test", 1 },
+	{ "O'Brien, Pat's team <pat@contoso.test>", "pat@contoso.test", 1 },
+	{ "<bob@contoso.test>", "bob@contoso.test", 1 },
+	{ "Bob\t< bob@contoso.test >", "bob@contoso.test", 1 },
+	/* header injection, anywhere */
+	{ "Bob <bob@contoso.test>\r\nBcc: eve@evil.test",
+	  "to 'Bob <bob@contoso.test>\\x0d\\x0aBcc: eve@evil.test': is not a valid SMTP address (contains a line break)", 0 },
+	{ "\"Bob\nBcc: eve@evil.test\" <bob@contoso.test>",
+	  "to '\"Bob\\x0aBcc: eve@evil.test\" <bob@contoso.test>': is not a valid SMTP address (contains a line break)", 0 },
+	{ "bob@contoso.test\x01", "to 'bob@contoso.test\\x01': is not a valid SMTP address (contains a control character)", 0 },
+	/* malformed */
+	{ "Bob <bob>", "to 'bob': is not a valid SMTP address (no '@')", 0 },
+	{ "Bob <bob@contoso.test", "to 'Bob <bob@contoso.test': is not a valid SMTP address (write a display name and address as Name <user@contoso.com>)", 0 },
+	{ "Bob bob@contoso.test>", "to 'Bob bob@contoso.test>': is not a valid SMTP address (write a display name and address as Name <user@contoso.com>)", 0 },
+	{ "Bob <bob@contoso.test> <eve@evil.test>", "to 'Bob <bob@contoso.test> <eve@evil.test>': is not a valid SMTP address (write a display name and address as Name <user@contoso.com>)", 0 },
+	{ "\"Bob <bob@contoso.test>", "to '\"Bob <bob@contoso.test>': is not a valid SMTP address (write a display name and address as Name <user@contoso.com>)", 0 },
+	{ "Bob \"B\" <bob@contoso.test>", "to 'Bob \"B\" <bob@contoso.test>': is not a valid SMTP address (put a display name with quotes or angle brackets in double quotes)", 0 },
+	{ "\"Bob\"\"B\" <bob@contoso.test>", "to '\"Bob\"\"B\" <bob@contoso.test>': is not a valid SMTP address (a quote inside the display name's quotes must be written \\\")", 0 },
+	{ "\"Bob\" Brennan\" <bob@contoso.test>", "to '\"Bob\" Brennan\" <bob@contoso.test>': is not a valid SMTP address (write a display name and address as Name <user@contoso.com>)", 0 },
+	{ "Bob <>", "to: is empty; give an SMTP address such as user@contoso.com", 0 },
+	{ "Bob <bob&co@contoso.test>", "to 'bob&co@contoso.test': is not a valid SMTP address (contains one of < > & \" ' which an address must not hold)", 0 },
+};
+
+static void test_address(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(address_rows) / sizeof(address_rows[0]); i++) {
+		char out[EWS_ADDRESS_MAX + 1] = "";
+		errinfo err = ERRINFO_INIT;
+		int rc = tools_address(out, sizeof(out), address_rows[i].text, "to", &err);
+
+		if (address_rows[i].ok) {
+			if (rc != 0)
+				fail_msg("row %zu: %s", i, err.msg);
+			assert_string_equal(out, address_rows[i].want);
+		} else {
+			assert_int_equal(rc, ERR_INVAL);
+			if (strcmp(err.msg, address_rows[i].want) != 0)
+				fail_msg("row %zu:\n got  %s\n want %s", i, err.msg, address_rows[i].want);
+		}
+	}
+}
+
+/* Lists: commas inside quotes or angle brackets do not split, errors name
+ * the field and the index, repeats go. */
+static void test_address_lists(void **state)
+{
+	static const struct { const char *args, *want; } rows[] = {
+		{ "{\"to\":\"\\\"Brennan, Bob\\\" <bob@contoso.test>; carol@contoso.test\"}",
+		  "[\"bob@contoso.test\",\"carol@contoso.test\"]" },
+		{ "{\"to\":[\"Bob Brennan <bob@contoso.test>\",\"\\\"Brennan, Bob\\\" <BOB@contoso.test>\","
+		  "\"Carol <carol@contoso.test>, dave@contoso.test\"]}",
+		  "[\"bob@contoso.test\",\"carol@contoso.test\",\"dave@contoso.test\"]" },
+		{ "{\"to\":null}", "[]" },
+		{ "{\"to\":[\"bob@contoso.test\",\"Bob <bob>\"]}",
+		  "to[1] 'bob': is not a valid SMTP address (no '@')" },
+		{ "{\"to\":[\"bob@contoso.test\",\"Eve <eve@evil.test>\\r\\nBcc: x@evil.test\"]}",
+		  "to[1] 'Eve <eve@evil.test>\\x0d\\x0aBcc: x@evil.test': is not a valid SMTP address (contains a line break)" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *args = json_loads(rows[i].args, 0, NULL), *list = NULL;
+		errinfo err = ERRINFO_INIT;
+
+		assert_non_null(args);
+		if (tools_arg_addresses(&list, args, "to", 0, &err) == 0) {
+			char *text = json_dumps(list, JSON_COMPACT);
+
+			if (strcmp(text, rows[i].want) != 0)
+				fail_msg("row %zu: got %s", i, text);
+			free(text);
+		} else if (strcmp(err.msg, rows[i].want) != 0) {
+			fail_msg("row %zu:\n got  %s\n want %s", i, err.msg, rows[i].want);
+		}
+		json_decref(list);
+		json_decref(args);
+	}
+}
 
 /* ---- integers ---- */
 
@@ -95,6 +192,8 @@ static void test_fingerprint_reads_like_the_tools(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_address),
+		cmocka_unit_test(test_address_lists),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_fingerprint_reads_like_the_tools),
 	};
