@@ -25,6 +25,34 @@ typedef struct walker {
 
 static int validate(walker *w, const json_t *schema, const json_t *inst);
 
+/* "x-error-hint": text a schema adds to every refusal of its value, such
+ * as the accepted forms of a date, so that the message helps whatever the
+ * bad value was. Appended once, after "; ". */
+static const json_t *resolve_ref(const walker *w, const char *ref);
+
+static int add_hint(walker *w, const json_t *schema, int error)
+{
+	const char *hint = json_string_value(json_object_get(schema, "x-error-hint"));
+	size_t len, hlen;
+	int hops;
+
+	/* A member given as {"$ref": ...} has its hint where the ref points. */
+	for (hops = 0; !hint && schema && hops < 8; hops++) {
+		const char *ref = json_string_value(json_object_get(schema, "$ref"));
+
+		schema = ref ? resolve_ref(w, ref) : NULL;
+		hint = json_string_value(json_object_get(schema, "x-error-hint"));
+	}
+	if (error >= 0 || !hint || !w->err)
+		return error;
+	len = strlen(w->err->msg);
+	hlen = strlen(hint);
+	if (len >= hlen && strcmp(w->err->msg + len - hlen, hint) == 0)
+		return error;
+	snprintf(w->err->msg + len, sizeof(w->err->msg) - len, "; %s", hint);
+	return error;
+}
+
 static const char *type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -337,7 +365,7 @@ static int check_object(walker *w, const json_t *schema, const json_t *inst)
 			saved = push_key(w, json_string_value(name));
 			error = violation(w, given ? "is required (null given)" : "is required");
 			pop(w, saved);
-			return error;
+			return add_hint(w, json_object_get(props, json_string_value(name)), error);
 		}
 	}
 	json_object_foreach((json_t *)inst, key, value) {
@@ -462,7 +490,7 @@ static int validate(walker *w, const json_t *schema, const json_t *inst)
 	if (!error)
 		error = check_combinators(w, schema, inst);
 	w->depth--;
-	return error;
+	return add_hint(w, schema, error);
 }
 
 int mcp_schema_validate(const json_t *schema, const json_t *instance,

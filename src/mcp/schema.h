@@ -10,6 +10,10 @@
  * and are not checked. The first violation is reported, naming the field:
  * "to[1]: expected string, got number".
  *
+ * One keyword of our own, "x-error-hint" (a string), is added to every
+ * refusal of the value it describes: "start_time: expected string, got
+ * integer; accepted forms: YYYY-MM-DD, ...".
+ *
  * One departure from the specification, for the way assistants write
  * arguments: an object member whose value is null counts as absent, so
  * {"cc": null} passes where cc is optional, and a required member given

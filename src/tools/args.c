@@ -264,24 +264,59 @@ fail:
 	return err->code ? err->code : ERR_INVAL;
 }
 
+/* The refusal of a date argument, whatever was wrong with it: the problem,
+ * then every accepted form, naming the zone naive times are read in. */
+static int bad_time(errinfo *err, const char *name, const char *timezone,
+		    const char *problem)
+{
+	return errinfo_set(err, ERR_INVAL,
+			   "%s: %s; accepted forms: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local "
+			   "time in %s, the server's TIMEZONE), or YYYY-MM-DDTHH:MM[:SS] with Z "
+			   "or +HH:MM (e.g. 2025-12-15, 2025-12-15T10:00, 2025-12-15T10:00:00+01:00)",
+			   name, problem, timezone);
+}
+
 int tools_arg_time(int64_t *out, int *present, const json_t *args,
 		   const char *name, const char *timezone, int end_of_day,
 		   int required, errinfo *err)
 {
+	const json_t *v = json_object_get(args, name);
+	const char *zone_name = timezone && timezone[0] ? timezone : "UTC";
 	const tz_zone *zone = NULL;
-	const char *text;
+	errinfo parse = ERRINFO_INIT;
+	const char *text, *why, *cut;
+	char problem[ERRINFO_MSG_MAX];
 	tz_datetime dt;
+	size_t n;
 
 	*out = 0;
 	*present = 0;
-	if (tools_arg_str(&text, args, name, required, err) < 0)
-		return err->code;
-	if (!text)
+	if (!v || json_is_null(v)) {
+		if (required)
+			return bad_time(err, name, zone_name, "is required");
 		return 0;
-	if (tz_iso_parse(&dt, text, name, err) < 0)
-		return err->code;
-	if (tz_zone_get(&zone, timezone ? timezone : "UTC", err) < 0)
-		return errinfo_set(err, ERR_CONFIG, "TIMEZONE: unknown time zone '%s'", timezone);
+	}
+	if (!json_is_string(v))
+		return bad_time(err, name, zone_name, "expected a string");
+	text = json_string_value(v);
+	if (text[strspn(text, " \t\r\n")] == '\0')
+		return bad_time(err, name, zone_name, "is empty");
+	if (tz_iso_parse(&dt, text, name, &parse) < 0) {
+		/* "name: 'x' is not ... (examples: ...)": keep the middle. */
+		why = parse.msg;
+		n = strlen(name);
+		if (strncmp(why, name, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+			why += n + 2;
+		snprintf(problem, sizeof(problem), "%s", why);
+		cut = strstr(problem, " (examples:");
+		if (cut)
+			problem[cut - problem] = '\0';
+		return bad_time(err, name, zone_name, problem);
+	}
+	errinfo_clear(&parse);
+	if (tz_zone_get(&zone, zone_name, &parse) < 0)
+		return errinfo_set(err, ERR_CONFIG, "TIMEZONE: cannot use time zone '%s': %s",
+				   zone_name, parse.msg);
 	*out = tz_datetime_to_utc(&dt, zone);
 	if (end_of_day && dt.form == TZ_ISO_DATE)
 		*out += 24 * 3600;

@@ -29,7 +29,7 @@
 	"Name <user@contoso.com>.\"}"
 
 #define TIME_PROP(name, desc) \
-	"\"" name "\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":" \
+	"\"" name "\":{" TOOLS_DATE_TYPE ",\"description\":" \
 	"\"" desc " ISO 8601, e.g. 2025-12-15T10:00:00; without Z or an offset it is local " \
 	"time in the server's TIMEZONE.\"}"
 

@@ -116,7 +116,7 @@ static int get_tasks(json_t **out, tool_call *call, const json_t *args, errinfo 
 /* ---- create_task ---------------------------------------------------------------- */
 
 #define DATE_PROP(name, desc) \
-	"\"" name "\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":" \
+	"\"" name "\":{" TOOLS_DATE_TYPE ",\"description\":" \
 	"\"" desc " A date (2025-12-20) or date-time; the day in the server's TIMEZONE " \
 	"counts.\"}"
 

@@ -1,7 +1,8 @@
 /* test_args.c - arguments as assistants really send them, through the
  * real binary against ews-sim: null for "not given", display names on
- * addresses (and no header injection through them), whole numbers written
- * 5.0. What was delivered is checked in the sim. */
+ * addresses (and no header injection through them), dates that are not
+ * dates, whole numbers written 5.0. What was delivered is checked in the
+ * sim. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -190,6 +191,61 @@ static void test_display_names(void **state)
 	assert_false(has_subject(f, SVC, "calendar", "Injected"));
 }
 
+/* ---- 3. every date field names the accepted forms ---- */
+
+static void test_date_errors(void **state)
+{
+	static const struct { const char *tool, *field, *others; } fields[] = {
+		{ "get_calendar", "start_date", "" },
+		{ "get_calendar", "end_date", "" },
+		{ "create_appointment", "start_time",
+		  "\"subject\":\"Bad date\",\"end_time\":\"2025-12-20T11:00\"," },
+		{ "create_appointment", "end_time",
+		  "\"subject\":\"Bad date\",\"start_time\":\"2025-12-20T10:00\"," },
+		{ "check_availability", "start_time",
+		  "\"attendees\":[\"user1@domain.com\"],\"end_time\":\"2025-12-20T11:00\"," },
+		{ "check_availability", "end_time",
+		  "\"attendees\":[\"user1@domain.com\"],\"start_time\":\"2025-12-20T10:00\"," },
+		{ "create_task", "due_date", "\"subject\":\"Bad date\"," },
+		{ "create_task", "start_date", "\"subject\":\"Bad date\"," },
+		{ "set_oof_settings", "start_time", "\"state\":\"Scheduled\"," },
+		{ "set_oof_settings", "end_time", "\"state\":\"Scheduled\"," },
+	};
+	static const char *const bad[] = {
+		"\"tomorrow\"", "\"\"", "\"next week at 10\"", "12345", "true", "[\"2025-12-20\"]",
+		"\"2025-02-30\"", "\"20/12/2025\"", "\"2025-12-20T10:00:00+25:00\"",
+		"\"2025-12-20 at ten o'clock in the morning, local time, please, thank you\"",
+	};
+	fixture *f = *state;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		for (j = 0; j < sizeof(bad) / sizeof(bad[0]); j++) {
+			char args[512], field[64];
+			json_t *r;
+			const char *msg;
+
+			snprintf(args, sizeof(args), "{%s\"%s\":%s}", fields[i].others, fields[i].field,
+				 bad[j]);
+			snprintf(field, sizeof(field), "%s: ", fields[i].field);
+			r = call(f, fields[i].tool, args);
+			msg = e2e_str(r, "error");
+			if (!e2e_is_error(r) || !msg || !strstr(msg, field) ||
+			    !strstr(msg, "accepted forms: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time in ") ||
+			    !strstr(msg, "with Z or +HH:MM") || strstr(msg, "at least"))
+				fail_msg("%s %s: %s", fields[i].tool, args, msg ? msg : "(accepted)");
+			json_decref(r);
+		}
+	}
+	/* The tool names the zone naive times are read in. */
+	refused(f, "get_calendar", "{\"start_date\":\"tomorrow\"}",
+		"start_date: 'tomorrow' is not an ISO-8601 date-time: the date must be YYYY-MM-DD; "
+		"accepted forms: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time in Europe/Berlin, "
+		"the server's TIMEZONE), or YYYY-MM-DDTHH:MM[:SS] with Z or +HH:MM");
+	assert_false(has_subject(f, SVC, "calendar", "Bad date"));
+	assert_false(has_subject(f, SVC, "tasks", "Bad date"));
+}
+
 /* ---- 4. 5.0 is an integer, for the schema and the tools alike ---- */
 
 static void test_whole_numbers(void **state)
@@ -224,6 +280,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_null_means_not_given),
 		cmocka_unit_test(test_display_names),
+		cmocka_unit_test(test_date_errors),
 		cmocka_unit_test(test_whole_numbers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,7 +1,8 @@
 /* test_args.c - the argument helpers of the tools (src/tools/args.c,
  * fingerprint.c) with arguments as assistants really write them: null for
- * "not given", whole numbers written 5.0, display names on addresses. Each
- * row is an input and the exact result or message. */
+ * "not given", whole numbers written 5.0, display names on addresses, dates
+ * that are not dates. Each row is an input and the exact result or
+ * message. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -150,6 +151,88 @@ static void test_integers(void **state)
 	}
 }
 
+/* ---- dates ---- */
+
+#define FORMS(zone) "; accepted forms: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time in " \
+	zone ", the server's TIMEZONE), or YYYY-MM-DDTHH:MM[:SS] with Z or +HH:MM (e.g. " \
+	"2025-12-15, 2025-12-15T10:00, 2025-12-15T10:00:00+01:00)"
+
+/* Every bad value, whatever it is, is answered with the accepted forms. */
+static void test_times(void **state)
+{
+	static const struct { const char *args, *want; int required; } rows[] = {
+		{ "{\"t\":\"tomorrow\"}", "t: 'tomorrow' is not an ISO-8601 date-time: the date "
+		  "must be YYYY-MM-DD" FORMS("UTC"), 0 },
+		{ "{\"t\":\"\"}", "t: is empty" FORMS("UTC"), 0 },
+		{ "{\"t\":\"  \"}", "t: is empty" FORMS("UTC"), 1 },
+		{ "{\"t\":12345}", "t: expected a string" FORMS("UTC"), 0 },
+		{ "{}", "t: is required" FORMS("UTC"), 1 },
+		{ "{\"t\":null}", "t: is required" FORMS("UTC"), 1 },
+		{ "{\"t\":\"2025-02-30\"}", "t: '2025-02-30' is not a valid date: February 2025 "
+		  "has 28 days" FORMS("UTC"), 0 },
+		{ "{\"t\":\"2025-12-15 10am\"}", "t: '2025-12-15 10am' is not an ISO-8601 "
+		  "date-time: the time must be HH:MM or HH:MM:SS" FORMS("UTC"), 0 },
+		{ "{\"t\":\"2025-12-15T25:00\"}", "t: '2025-12-15T25:00' has hour 25 (must be "
+		  "00..23)" FORMS("UTC"), 0 },
+		{ "{\"t\":\"2025-12-15T10:00+1\"}", "t: '2025-12-15T10:00+1' is not an ISO-8601 "
+		  "date-time: the UTC offset must look like +01:00" FORMS("UTC"), 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *args = json_loads(rows[i].args, 0, NULL);
+		errinfo err = ERRINFO_INIT;
+		int64_t t;
+		int present = 9;
+
+		assert_non_null(args);
+		assert_int_equal(tools_arg_time(&t, &present, args, "t", NULL, 0, rows[i].required,
+						&err), ERR_INVAL);
+		if (strcmp(err.msg, rows[i].want) != 0)
+			fail_msg("row %zu:\n got  %s\n want %s", i, err.msg, rows[i].want);
+		assert_int_equal(present, 0);
+		json_decref(args);
+	}
+}
+
+static void test_times_good(void **state)
+{
+	static const struct { const char *text; int end_of_day; int64_t want; } rows[] = {
+		{ "2025-12-15", 0, 1765756800 },
+		{ "2025-12-15", 1, 1765843200 },
+		{ "2025-12-15T10:00", 0, 1765792800 },
+		{ "2025-12-15T10:00:00Z", 0, 1765792800 },
+		{ "2025-12-15T11:00:00+01:00", 0, 1765792800 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *args = json_pack("{s:s}", "t", rows[i].text);
+		errinfo err = ERRINFO_INIT;
+		int64_t t = 0;
+		int present = 0;
+
+		if (tools_arg_time(&t, &present, args, "t", "UTC", rows[i].end_of_day, 1, &err) != 0)
+			fail_msg("row %zu: %s", i, err.msg);
+		assert_int_equal(present, 1);
+		assert_int_equal(t, rows[i].want);
+		json_decref(args);
+	}
+	{
+		/* Optional and absent (or null): no time, no error. */
+		json_t *args = json_pack("{s:n}", "t");
+		errinfo err = ERRINFO_INIT;
+		int64_t t = 1;
+		int present = 1;
+
+		assert_int_equal(tools_arg_time(&t, &present, args, "t", "UTC", 0, 0, &err), 0);
+		assert_int_equal(present, 0);
+		json_decref(args);
+	}
+}
+
 /* ---- idempotency fingerprints ---- */
 
 /* A retry that writes null for "not given" or 5.0 for 5 is the same call. */
@@ -195,6 +278,8 @@ int main(void)
 		cmocka_unit_test(test_address),
 		cmocka_unit_test(test_address_lists),
 		cmocka_unit_test(test_integers),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_times_good),
 		cmocka_unit_test(test_fingerprint_reads_like_the_tools),
 	};
 
