@@ -9,27 +9,11 @@
 #include "ews/address.h"
 #include "tools/args.h"
 
-/* The Python server's exception class names, kept in "error_type" so
- * clients written against it keep working; mailbox access failures are
- * ConnectionError, as the seed shows them. */
+/* The Python server's exception class names (tool_error_type); mailbox
+ * access failures are ConnectionError, as the seed shows them. */
 static const char *error_type(const errinfo *err, int mailbox_failure)
 {
-	if (mailbox_failure)
-		return "ConnectionError";
-	switch (err->code) {
-	case ERR_INVAL: return "ValidationError";
-	case ERR_NOTFOUND: return "NotFoundError";
-	case ERR_ACCESS: return "AccessDeniedError";
-	case ERR_AUTH: return "AuthenticationError";
-	case ERR_CONFIG: return "ConfigurationError";
-	case ERR_THROTTLED: return "RateLimitError";
-	case ERR_TRANSIENT:
-	case ERR_TIMEOUT:
-	case ERR_IO: return "ConnectionError";
-	case ERR_OUTCOME_UNKNOWN: return "OutcomeUnknownError";
-	case ERR_CANCELLED: return "CancelledError";
-	default: return "ToolExecutionError";
-	}
+	return mailbox_failure ? "ConnectionError" : tool_error_type(err->code);
 }
 
 /* Worth retrying as is, later: nothing was done and the cause may pass. */

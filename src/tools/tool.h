@@ -35,8 +35,32 @@ enum {
 	TOOL_DESTRUCTIVE = 1 << 1, /* annotations.destructiveHint */
 	TOOL_IDEMPOTENT = 1 << 2,  /* annotations.idempotentHint */
 	TOOL_OPEN_WORLD = 1 << 3,  /* annotations.openWorldHint (talks to Exchange) */
-	TOOL_RAW_RESULT = 1 << 4   /* handler returns a whole CallToolResult */
+	TOOL_RAW_RESULT = 1 << 4,  /* handler returns a whole CallToolResult */
+	/* A mailbox tool (src/tools/runner.h): it takes target_mailbox and the
+	 * server's app is a tools_ctx, so a failure found before the handler
+	 * runs (arguments refused by the schema) reports the mailbox too. */
+	TOOL_MAILBOX = 1 << 5
 };
+
+/* The Python server's exception class name for an ERR_* code, kept in a
+ * failure's "error_type" so clients written against it keep working. */
+static inline const char *tool_error_type(int code)
+{
+	switch (code) {
+	case ERR_INVAL: return "ValidationError";
+	case ERR_NOTFOUND: return "NotFoundError";
+	case ERR_ACCESS: return "AccessDeniedError";
+	case ERR_AUTH: return "AuthenticationError";
+	case ERR_CONFIG: return "ConfigurationError";
+	case ERR_THROTTLED: return "RateLimitError";
+	case ERR_TRANSIENT:
+	case ERR_TIMEOUT:
+	case ERR_IO: return "ConnectionError";
+	case ERR_OUTCOME_UNKNOWN: return "OutcomeUnknownError";
+	case ERR_CANCELLED: return "CancelledError";
+	default: return "ToolExecutionError";
+	}
+}
 
 typedef struct tool_def {
 	const char *name;          /* [A-Za-z0-9_.-]{1,128} */

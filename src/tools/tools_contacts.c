@@ -275,11 +275,12 @@ static const tool_def contact_tools[] = {
 	{ "search_contacts", "Search contacts",
 	  "Find contacts in a mailbox's Contacts folder whose name, company or e-mail "
 	  "address contains the query. Use target_mailbox for another user's contacts.",
-	  search_contacts_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, search_contacts },
+	  search_contacts_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  search_contacts },
 	{ "create_contact", "Create contact",
 	  "Add a contact (name, e-mail, phone, company) to a mailbox's Contacts folder; "
 	  "with target_mailbox, to that user's contacts.",
-	  create_contact_schema, NULL, TOOL_OPEN_WORLD, create_contact },
+	  create_contact_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, create_contact },
 };
 
 const toolset tools_contacts = { contact_tools,

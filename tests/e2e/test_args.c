@@ -1,8 +1,8 @@
 /* test_args.c - arguments as assistants really send them, through the
  * real binary against ews-sim: null for "not given", display names on
  * addresses (and no header injection through them), dates that are not
- * dates, whole numbers written 5.0. What was delivered is checked in the
- * sim. */
+ * dates, whole numbers written 5.0, and refusals by the schema shaped
+ * like every other failure. What was delivered is checked in the sim. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -275,6 +275,50 @@ static void test_whole_numbers(void **state)
 		"Invalid arguments for read_emails: max_results: expected integer, got number");
 }
 
+/* ---- 5. schema refusals are shaped like every other failure ---- */
+
+static void test_refusal_envelope(void **state)
+{
+	fixture *f = *state;
+	json_t *r, *tool_fail;
+
+	r = call(f, "read_emails", "{\"max_results\":\"ten\"}");
+	assert_true(e2e_is_error(r));
+	field_is(r, "error_code", "invalid_input");
+	field_is(r, "error_type", "ValidationError");
+	field_is(r, "mailbox", SVC);
+	assert_true(json_is_false(sc(r, "is_retryable")));
+	assert_true(json_is_false(sc(r, "success")));
+	/* the same fields as a failure the tool itself finds */
+	tool_fail = call(f, "read_emails", "{\"folder\":\"No such folder anywhere\"}");
+	assert_true(e2e_is_error(tool_fail));
+	{
+		const char *key;
+		json_t *v;
+
+		json_object_foreach(json_object_get(tool_fail, "structuredContent"), key, v)
+			if (strcmp(key, "ews_code") != 0 && strcmp(key, "retry_after_ms") != 0 &&
+			    !sc(r, key))
+				fail_msg("a schema refusal lacks %s", key);
+	}
+	json_decref(tool_fail);
+	json_decref(r);
+
+	r = call(f, "send_email", "{\"to\":[\"recipient@domain.com\"],\"subject\":\"x\","
+		 "\"target_mailbox\":\"user@domain.com\"}");
+	assert_true(e2e_is_error(r));
+	assert_non_null(strstr(e2e_str(r, "error"), "body: is required"));
+	field_is(r, "error_type", "ValidationError");
+	field_is(r, "mailbox", "user@domain.com");
+	json_decref(r);
+
+	r = call(f, "get_calendar", "{\"bogus\":1,\"target_mailbox\":\"   \"}");
+	assert_true(e2e_is_error(r));
+	field_is(r, "error_type", "ValidationError");
+	field_is(r, "mailbox", SVC);
+	json_decref(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_display_names),
 		cmocka_unit_test(test_date_errors),
 		cmocka_unit_test(test_whole_numbers),
+		cmocka_unit_test(test_refusal_envelope),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
