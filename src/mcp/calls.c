@@ -35,8 +35,8 @@ static json_t *error_object(json_t *obj, const errinfo *err)
 	if (json_is_object(obj))
 		return obj;
 	json_decref(obj);
-	obj = json_pack("{s:b, s:s, s:s, s:s}", "success", 0, "error",
-			err->msg[0] ? err->msg : "The tool failed",
+	obj = json_pack("{s:b, s:o, s:s, s:s}", "success", 0, "error",
+			tool_error_string(err->msg[0] ? err->msg : "The tool failed"),
 			"error_code", errinfo_code_name(code), "error_type", tool_error_type(code));
 	if (err->ews_code[0])
 		json_object_set_new(obj, "ews_code", json_string(err->ews_code));
@@ -404,7 +404,7 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 					"available_tools", mcp_registry_names(reg));
 
 		snprintf(msg, sizeof(msg), "Unknown tool: %s", json_string_value(name));
-		json_object_set_new(obj, "error", json_string(msg));
+		json_object_set_new(obj, "error", tool_error_string(msg));
 		errinfo_set(&err, ERR_INVAL, "%s", msg);
 		session_send(s, reply, mcp_jsonrpc_result(id, error_result(NULL, obj, &err)));
 		return;

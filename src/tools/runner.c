@@ -28,7 +28,7 @@ static json_t *error_envelope(const errinfo *err, const char *mailbox,
 	json_t *obj = json_object();
 
 	json_object_set_new(obj, "success", json_false());
-	json_object_set_new(obj, "error", json_string(err->msg[0] ? err->msg : "The tool failed"));
+	json_object_set_new(obj, "error", tool_error_string(err->msg[0] ? err->msg : "The tool failed"));
 	json_object_set_new(obj, "error_code", json_string(errinfo_code_name(err->code)));
 	json_object_set_new(obj, "error_type", json_string(error_type(err, mailbox_failure)));
 	json_object_set_new(obj, "is_retryable", json_boolean(retryable(err->code)));

@@ -13,6 +13,8 @@
 #include <jansson.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/errinfo.h"
 #include "core/log.h"
@@ -41,6 +43,44 @@ enum {
 	 * runs (arguments refused by the schema) reports the mailbox too. */
 	TOOL_MAILBOX = 1 << 5
 };
+
+/* A failure's message as a new JSON string. A message may hold text cut
+ * in the middle of a UTF-8 sequence (errinfo cuts long messages by bytes,
+ * and so does the display of a bad address); jansson refuses such text,
+ * and the failure would lose its "error" or its whole structured content.
+ * Bytes that are not part of a UTF-8 sequence become '?'. */
+static inline json_t *tool_error_string(const char *msg)
+{
+	json_t *s = json_string(msg ? msg : "");
+	size_t len, i, k, n;
+	char *copy;
+
+	if (s)
+		return s;
+	len = strlen(msg);
+	copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	for (i = 0; i < len; i += n) {
+		unsigned char c = (unsigned char)msg[i];
+
+		n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+		  : (c & 0xF8) == 0xF0 ? 4 : 0;
+		for (k = 1; n && k < n; k++)
+			if (i + k >= len || ((unsigned char)msg[i + k] & 0xC0) != 0x80)
+				n = 0;
+		if (n) {
+			memcpy(copy + i, msg + i, n);
+		} else {
+			copy[i] = '?';
+			n = 1;
+		}
+	}
+	copy[len] = '\0';
+	s = json_string(copy); /* still refused: overlong forms, surrogates */
+	free(copy);
+	return s ? s : json_string("The tool failed (its message was not valid UTF-8)");
+}
 
 /* The Python server's exception class name for an ERR_* code, kept in a
  * failure's "error_type" so clients written against it keep working. */

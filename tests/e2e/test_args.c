@@ -319,6 +319,25 @@ static void test_refusal_envelope(void **state)
 	json_decref(r);
 }
 
+/* ---- messages that show cut user text keep their "error" ---- */
+
+/* A bad address is shown cut at 80 bytes, which can split a UTF-8
+ * sequence; the failure must still carry its message. */
+static void test_cut_text_in_messages(void **state)
+{
+	fixture *f = *state;
+	char args[512], local[100];
+
+	memset(local, 'a', 79);
+	local[79] = '\0';
+	snprintf(args, sizeof(args), "{\"target_mailbox\":\"%s\u00e9@domain.com\"}", local);
+	refused(f, "read_emails", args, "target_mailbox '");
+	snprintf(args, sizeof(args), "{\"to\":[\"recipient@domain.com\",\"B\u00f6b <%s\u00e9@domain.com>\"],"
+		 "\"subject\":\"Cut\",\"body\":\"x\"}", local);
+	refused(f, "send_email", args, "to[1] 'aaaa");
+	assert_false(has_subject(f, "recipient@domain.com", "inbox", "Cut"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_date_errors),
 		cmocka_unit_test(test_whole_numbers),
 		cmocka_unit_test(test_refusal_envelope),
+		cmocka_unit_test(test_cut_text_in_messages),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

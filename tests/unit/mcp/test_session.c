@@ -396,6 +396,41 @@ static void test_call_success_and_errors(void **state)
 	assert_null(json_object_get(json_object_get(result, "structuredContent"), "mailbox"));
 	json_decref(resp);
 
+	/* a message cut in the middle of a UTF-8 sequence keeps the failure's
+	 * content (jansson refuses such text) */
+	{
+		char big[3000], *p = big;
+		size_t i;
+		const char *msg;
+
+		p += sprintf(p, "{\"jsonrpc\":\"2.0\",\"id\":23,\"method\":\"tools/call\","
+			     "\"params\":{\"name\":\"mailbox_tool\",\"arguments\":{\"n\":1,\"");
+		for (i = 0; i < 700; i++)
+			p += sprintf(p, "\xC3\xA9");
+		sprintf(p, "\":1}}}");
+		resp = call(f, 23, big);
+		result = json_object_get(json_object_get(resp, "result"), "structuredContent");
+		msg = json_string_value(json_object_get(result, "error"));
+		assert_non_null(msg);
+		assert_non_null(strstr(msg, "unknown property '\xC3\xA9\xC3\xA9"));
+		assert_string_equal(json_string_value(json_object_get(result, "error_code")),
+				    "invalid_input");
+		json_decref(resp);
+
+		p = big;
+		p += sprintf(p, "{\"jsonrpc\":\"2.0\",\"id\":24,\"method\":\"tools/call\","
+			     "\"params\":{\"name\":\"x");
+		for (i = 0; i < 400; i++)
+			p += sprintf(p, "\xC3\xA9");
+		sprintf(p, "\"}}");
+		resp = call(f, 24, big);
+		result = json_object_get(json_object_get(resp, "result"), "structuredContent");
+		msg = json_string_value(json_object_get(result, "error"));
+		assert_non_null(msg);
+		assert_true(strncmp(msg, "Unknown tool: x\xC3\xA9", 17) == 0);
+		json_decref(resp);
+	}
+
 	/* a mailbox tool's refusal names the mailbox, as its own failures do */
 	resp = call(f, 21, "{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":"
 			  "{\"name\":\"mailbox_tool\",\"arguments\":{\"n\":\"x\"}}}");
