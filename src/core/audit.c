@@ -39,26 +39,42 @@ struct audit_log {
 
 /* ---- redaction ---- */
 
+/* The argument names whose values never reach the file: secrets, and
+ * message or attachment content. Matched whole (lower-cased, '-' read as
+ * '_'), not as substrings: a substring match hid body_format and
+ * include_body, which say how a call read or wrote, not what. The names
+ * are the tools' own (body, file_content, internal_reply, ...), the
+ * Python server's (html_body, text_body, mime_content, content_base64)
+ * and the usual credential fields, should a client send one. */
 static const char *const sensitive[] = {
-	"password", "token", "secret", "api_key", "apikey", "authorization",
-	"body", "content", "mime",
+	/* credentials */
+	"password", "passwd", "ews_password", "secret", "client_secret",
+	"ews_client_secret", "token", "access_token", "refresh_token", "id_token",
+	"api_key", "apikey", "x_api_key", "mcp_api_key", "authorization",
+	"proxy_authorization", "cookie",
+	/* message text */
+	"body", "html_body", "text_body", "body_html", "body_text", "unique_body",
+	"internal_reply", "external_reply",
+	/* attachment and MIME content */
+	"content", "file_content", "content_base64", "mime", "mime_content",
+	"mime_content_base64",
 };
 
-/* Keys are compared lower-cased with '-' read as '_', so "X-Api-Key",
- * "html_body" and "file_content" all match. */
 static int is_sensitive(const char *key)
 {
 	char norm[128];
 	size_t i;
 
-	for (i = 0; key[i] && i < sizeof(norm) - 1; i++) {
+	for (i = 0; key[i]; i++) {
 		char c = key[i];
 
+		if (i == sizeof(norm) - 1)
+			return 0; /* longer than any name in the table */
 		norm[i] = c == '-' ? '_' : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 	}
 	norm[i] = '\0';
 	for (i = 0; i < sizeof(sensitive) / sizeof(sensitive[0]); i++)
-		if (strstr(norm, sensitive[i]))
+		if (strcmp(norm, sensitive[i]) == 0)
 			return 1;
 	return 0;
 }

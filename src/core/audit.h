@@ -41,9 +41,10 @@ int audit_open(audit_log **out, const char *path, long max_bytes,
 int audit_write(audit_log *log, const audit_record *rec);
 
 /* A deep copy of args with sensitive values replaced by "[REDACTED]"
- * (keys containing password, token, secret, api_key, apikey,
- * authorization, body, content, mime; hyphens and case ignored) and long
- * strings cut to 200 characters. Caller decrefs. */
+ * (keys that are, as a whole, a secret-bearing or content-bearing name
+ * such as password, client_secret, token, api_key, authorization, body,
+ * file_content, internal_reply; hyphens and case ignored; the table is in
+ * audit.c) and long strings cut to 200 characters. Caller decrefs. */
 json_t *audit_redact(const json_t *args);
 
 void audit_close(audit_log *log);

@@ -45,6 +45,9 @@ typedef struct choice {
 typedef int (*check_fn)(const char *value, const char **canon, buf *why);
 
 #define F_SECRET 1
+/* V_LONG: a value out of range is clamped to the nearest bound with a
+ * warning, as the Python server clamps it, instead of stopping the start. */
+#define F_CLAMP 2
 
 typedef struct var {
 	const char *name;
@@ -165,15 +168,21 @@ static int check_server_version(const char *v, const char **canon, buf *why)
 	return -1;
 }
 
+/* Python's logging also has CRITICAL (alias FATAL) above ERROR. Nothing
+ * here logs at a level above ERROR, so CRITICAL keeps only the errors. */
 static int check_log_level(const char *v, const char **canon, buf *why)
 {
 	log_level level;
 
+	if (strcasecmp(v, "CRITICAL") == 0 || strcasecmp(v, "FATAL") == 0) {
+		*canon = log_level_name(LOG_LEVEL_ERROR);
+		return 0;
+	}
 	if (log_level_parse(&level, v) == 0) {
 		*canon = log_level_name(level);
 		return 0;
 	}
-	buf_puts(why, "is not one of DEBUG, INFO, WARNING, ERROR");
+	buf_puts(why, "is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
 	return -1;
 }
 
@@ -266,6 +275,7 @@ static const choice format_choices[] = {
 #define OFF(field) offsetof(cfg, field)
 #define BOOL(n, f, d, m) { n, V_BOOL, d, 0, 0, NULL, NULL, 0, (d)[0] == 't' ? "false" : "true", OFF(f), m }
 #define LONG(n, f, d, lo, hi, ex, m) { n, V_LONG, d, lo, hi, NULL, NULL, 0, ex, OFF(f), m }
+#define CLAMPED(n, f, d, lo, hi, ex, m) { n, V_LONG, d, lo, hi, NULL, NULL, F_CLAMP, ex, OFF(f), m }
 #define STR(n, f, d, chk, fl, ex, m) { n, V_STR, d, 0, 0, NULL, chk, fl, ex, OFF(f), m }
 #define ENUM(n, f, d, ch, ex, m) { n, V_ENUM, d, 0, 0, ch, NULL, 0, ex, OFF(f), m }
 
@@ -346,7 +356,7 @@ static const var vars[] = {
 	STR("TIMEZONE", timezone, "UTC", check_timezone, 0, "Europe/Berlin",
 	    "IANA time zone for times given without an offset and for times in results."),
 	STR("LOG_LEVEL", log_level, "INFO", check_log_level, 0, "INFO",
-	    "Least severe log level written to stderr: DEBUG, INFO, WARNING or ERROR."),
+	    "Least severe log level written to stderr: DEBUG, INFO, WARNING or ERROR (CRITICAL, as the Python server allows, means ERROR)."),
 	ENUM("LOG_FORMAT", log_json, "text", format_choices, "json",
 	     "Log lines as text (LEVEL:component:message) or json (one object per line)."),
 	LONG("REQUEST_TIMEOUT", request_timeout, "30", 1, 3600, "30",
@@ -381,13 +391,13 @@ static const var vars[] = {
 	/* HTTP transport tuning */
 	BOOL("SSE_KEEPALIVE_ENABLED", sse_keepalive_enabled, "true",
 	     "Send keep-alive comments on open HTTP event streams."),
-	LONG("SSE_KEEPALIVE_INTERVAL_SECONDS", sse_keepalive_interval, "15", 5, 60, "15",
+	CLAMPED("SSE_KEEPALIVE_INTERVAL_SECONDS", sse_keepalive_interval, "15", 5, 60, "15",
 	     "Seconds between keep-alive comments."),
-	LONG("HTTP_KEEP_ALIVE_TIMEOUT_SECONDS", http_keepalive_timeout, "300", 30, 900, "300",
+	CLAMPED("HTTP_KEEP_ALIVE_TIMEOUT_SECONDS", http_keepalive_timeout, "300", 30, 900, "300",
 	     "Seconds an idle HTTP connection is kept open."),
 	BOOL("PROGRESS_NOTIFICATION_ENABLED", progress_enabled, "true",
 	     "Send notifications/progress during long calls when the client asked for them."),
-	LONG("PROGRESS_NOTIFICATION_INTERVAL_SECONDS", progress_interval, "10", 5, 60, "10",
+	CLAMPED("PROGRESS_NOTIFICATION_INTERVAL_SECONDS", progress_interval, "10", 5, 60, "10",
 	     "Seconds between progress notifications."),
 };
 
@@ -397,17 +407,26 @@ struct cfg_meta {
 	unsigned char source[NVARS];
 };
 
-/* Variables the Python server reads that this server deliberately does
- * not use; accepted silently so an existing .env keeps working. */
+/* Settings of Python server features this server does not have (the AI
+ * and agent tools, the REST/OpenAPI front, embeddings warm-up, the agent
+ * store, find_person's mail-history scan, TCP keep-alive tuning). An
+ * existing .env keeps working: they are ignored, and named together in
+ * one warning so nobody believes they still do something. */
 static const char *const foreign_names[] = {
 	"ENABLE_AGENT", "ENABLE_AI", "ENABLE_SEMANTIC_SEARCH",
 	"ENABLE_EMBEDDING_WARMUP", "ENABLE_EMAIL_CLASSIFICATION",
-	"ENABLE_SMART_REPLIES", "ENABLE_EMAIL_SUMMARIZATION", "API_BASE_URL",
-	"API_BASE_URL_INTERNAL", "API_TITLE", "API_DESCRIPTION", "API_VERSION",
-	"EWS_MEMORY_DIR", "EWS_EMAIL_HISTORY_TIMEOUT", "TCP_KEEPALIVE_ENABLED",
-	"TCP_KEEPALIVE_IDLE_SECONDS",
+	"ENABLE_SMART_REPLIES", "ENABLE_EMAIL_SUMMARIZATION",
+	"EWS_MEMORY_DIR", "EWS_EMAIL_HISTORY_TIMEOUT",
 };
-static const char *const foreign_prefixes[] = { "AI_", "EMBEDDING_", "TCP_KEEPALIVE_" };
+static const char *const foreign_prefixes[] = { "AI_", "API_", "EMBEDDING_", "TCP_KEEPALIVE_" };
+
+/* The foreign settings one load met, for its single warning. */
+#define FOREIGN_MAX 32
+typedef struct foreign_seen {
+	char *names[FOREIGN_MAX];
+	size_t count;
+	size_t more;       /* beyond FOREIGN_MAX */
+} foreign_seen;
 
 /* ---- lookups ---- */
 
@@ -438,26 +457,64 @@ static int is_foreign(const char *name)
 	return 0;
 }
 
-/* A name we do not know: Python-only ones are fine, EWS_* ones are
- * probably typos and deserve a warning. */
-static void note_unknown(const char *name, const char *where)
+/* A name we do not know: Python-only ones are collected for one warning
+ * at the end of the load, EWS_* ones are probably typos and are warned
+ * about at once, anything else is some other program's. */
+static void note_unknown(foreign_seen *seen, const char *name, const char *where)
 {
-	if (is_foreign(name))
+	size_t i;
+
+	if (is_foreign(name)) {
 		log_debug("Config", "%s: %s is a setting of the Python server this server does not use",
 			  where, name);
-	else if (strncasecmp(name, "EWS_", 4) == 0)
+		for (i = 0; i < seen->count; i++)
+			if (strcasecmp(seen->names[i], name) == 0)
+				return;
+		if (seen->count < FOREIGN_MAX && (seen->names[seen->count] = strdup(name)))
+			seen->count++;
+		else
+			seen->more++;
+	} else if (strncasecmp(name, "EWS_", 4) == 0) {
 		log_warning("Config", "unknown setting %s ignored (%s)", name, where);
+	}
 }
 
+static void warn_foreign(const foreign_seen *seen)
+{
+	buf names = BUF_INIT(4096);
+	size_t i;
+
+	if (!seen->count && !seen->more)
+		return;
+	for (i = 0; i < seen->count; i++)
+		buf_printf(&names, "%s%s", i ? ", " : "", seen->names[i]);
+	if (seen->more)
+		buf_printf(&names, " and %zu more", seen->more);
+	log_warning("Config", "settings of Python server features this server does not have "
+		    "are ignored: %s", buf_cstr(&names));
+	buf_dispose(&names);
+}
+
+static void foreign_dispose(foreign_seen *seen)
+{
+	size_t i;
+
+	for (i = 0; i < seen->count; i++)
+		free(seen->names[i]);
+	seen->count = seen->more = 0;
+}
+
+/* pydantic's spellings (pydantic-core str_as_bool), compared ignoring
+ * case: a Python server's .env may say t, f, y or n. */
 int cfg_parse_bool(int *out, const char *text)
 {
-	static const char *const yes[] = { "true", "1", "yes", "on" };
-	static const char *const no[] = { "false", "0", "no", "off" };
+	static const char *const yes[] = { "true", "t", "yes", "y", "on", "1" };
+	static const char *const no[] = { "false", "f", "no", "n", "off", "0" };
 	size_t i;
 
 	if (!text)
 		return -1;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		if (strcasecmp(text, yes[i]) == 0) {
 			*out = 1;
 			return 0;
@@ -505,7 +562,7 @@ static int apply(cfg *c, const var *v, const char *text, errinfo *err)
 		int b = 0;
 
 		if (text && cfg_parse_bool(&b, text) < 0) {
-			error = invalid(v, text, "is not a boolean (true/false, 1/0, yes/no, on/off)", err);
+			error = invalid(v, text, "is not a boolean (true/false, t/f, yes/no, y/n, on/off, 1/0)", err);
 			break;
 		}
 		memcpy(field, &b, sizeof(b));
@@ -529,7 +586,13 @@ static int apply(cfg *c, const var *v, const char *text, errinfo *err)
 				error = invalid(v, text, buf_cstr(&why), err);
 				break;
 			}
-			if (errno == ERANGE || n < v->min || n > v->max) {
+			if ((v->flags & F_CLAMP) && (errno == ERANGE || n < v->min || n > v->max)) {
+				long used = n < v->min ? v->min : v->max;
+
+				log_warning("Config", "%s: %s is out of range %ld..%ld; using %ld",
+					    v->name, text, v->min, v->max, used);
+				n = used;
+			} else if (errno == ERANGE || n < v->min || n > v->max) {
 				if (v->max == LONG_MAX)
 					buf_printf(&why, "is out of range (at least %ld)", v->min);
 				else
@@ -595,6 +658,7 @@ typedef struct loader {
 	char *raw[NVARS];          /* text per variable, NULL = not given */
 	unsigned char source[NVARS];
 	const char *origin;        /* .env path, for messages */
+	foreign_seen foreign;
 } loader;
 
 static int record(loader *ld, size_t i, const char *value, int source, errinfo *err)
@@ -618,7 +682,7 @@ static int on_env_pair(const char *name, const char *value, int line, void *payl
 	if (find_var(name, &i))
 		return record(ld, i, value, SRC_DOTENV, NULL);
 	snprintf(where, sizeof(where), "%s line %d", ld->origin, line);
-	note_unknown(name, where);
+	note_unknown(&ld->foreign, name, where);
 	return 0;
 }
 
@@ -689,7 +753,7 @@ static int read_environment(loader *ld, char *const *env, errinfo *err)
 			v = find_var(name, &i);
 			if (!v) {
 				if (pass == 0)
-					note_unknown(name, "environment");
+					note_unknown(&ld->foreign, name, "environment");
 				continue;
 			}
 			if ((strcmp(v->name, name) == 0) != (pass == 1))
@@ -830,11 +894,13 @@ int cfg_load(cfg **out, const cfg_load_options *opts, errinfo *err)
 		if (error < 0)
 			goto cleanup;
 	}
+	warn_foreign(&ld.foreign);
 	*out = c;
 	c = NULL;
 cleanup:
 	for (i = 0; i < NVARS; i++)
 		free(ld.raw[i]);
+	foreign_dispose(&ld.foreign);
 	cfg_free(c);
 	return error;
 }
@@ -914,19 +980,30 @@ static const char *value_text(buf *b, const cfg *c, const var *v)
 	return NULL;
 }
 
-/* Writes s so that cfg_parse_env_text reads it back unchanged. */
+/* Writes s so that cfg_parse_env_text reads it back unchanged and a reader
+ * sees the value as it is: bare when that reads back (a backslash is data
+ * there, so CONTOSO\svc-mcp prints as it is), else in single quotes, which
+ * have no escapes, else (a value holding ', a tab or a line break) in
+ * double quotes, where a backslash is doubled only when the parser would
+ * otherwise read it as the start of an escape. */
 static void put_env_value(FILE *out, const char *s)
 {
 	const char *p;
 
-	if (*s && !strpbrk(s, " \t\r\n#\"'\\")) {
+	if (*s && !strpbrk(s, " \t\r\n#\"'")) {
 		fputs(s, out);
+		return;
+	}
+	if (!strpbrk(s, "'\r\n\t")) {
+		fprintf(out, "'%s'", s);
 		return;
 	}
 	fputc('"', out);
 	for (p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
+		if (*p == '"')
+			fputs("\\\"", out);
+		else if (*p == '\\')
+			fputs(p[1] && !strchr("ntr\"\\\n\t\r", p[1]) ? "\\" : "\\\\", out);
 		else if (*p == '\n')
 			fputs("\\n", out);
 		else if (*p == '\r')
@@ -978,6 +1055,9 @@ void cfg_write_reference(FILE *out)
 		buf_puts(&b, v->meaning);
 		if (v->type == V_LONG && v->max == LONG_MAX)
 			buf_printf(&b, " At least %ld.", v->min);
+		else if (v->type == V_LONG && (v->flags & F_CLAMP))
+			buf_printf(&b, " Range %ld..%ld; a value outside is raised or lowered to it, with a warning.",
+				   v->min, v->max);
 		else if (v->type == V_LONG)
 			buf_printf(&b, " Range %ld..%ld.", v->min, v->max);
 		if (v->type == V_ENUM) {

@@ -149,8 +149,8 @@ typedef int (*cfg_pair_fn)(const char *name, const char *value, int line,
 int cfg_parse_env_text(const char *text, const char *origin, cfg_pair_fn fn,
 		       void *payload, errinfo *err);
 
-/* Parses a boolean the way the Python server accepts them:
- * true/false, 1/0, yes/no, on/off (any case). 0 or -1. */
+/* Parses a boolean the way the Python server (pydantic) accepts them:
+ * true/false, t/f, yes/no, y/n, on/off, 1/0 (any case). 0 or -1. */
 int cfg_parse_bool(int *out, const char *text);
 
 /* Writes the configuration reference as a Markdown table (variable,

@@ -19,25 +19,47 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "mcp/jsonrpc.h"
+#include "tools/context.h"
 
 static json_t *text_block(const char *text)
 {
 	return json_pack("{s:s, s:s}", "type", "text", "text", text ? text : "");
 }
 
-/* The result for a failed call: structured error object + same JSON as text. */
 /* The structured content of a failure: the tool's own object, or one
  * made from err. Steals obj. */
 static json_t *error_object(json_t *obj, const errinfo *err)
 {
+	int code = err->code ? err->code : ERR_GENERIC;
+
 	if (json_is_object(obj))
 		return obj;
 	json_decref(obj);
-	obj = json_pack("{s:b, s:s, s:s}", "success", 0, "error",
-			err->msg[0] ? err->msg : "The tool failed",
-			"error_code", errinfo_code_name(err->code ? err->code : ERR_GENERIC));
+	obj = json_pack("{s:b, s:o, s:s, s:s}", "success", 0, "error",
+			tool_error_string(err->msg[0] ? err->msg : "The tool failed"),
+			"error_code", errinfo_code_name(code), "error_type", tool_error_type(code));
 	if (err->ews_code[0])
 		json_object_set_new(obj, "ews_code", json_string(err->ews_code));
+	return obj;
+}
+
+/* The failure of a call refused before its handler ran, shaped like the
+ * tool's own failures: a mailbox tool's also says it cannot be retried
+ * as is and names the mailbox, the target_mailbox given or else the
+ * service account's (as tools_run reports them). */
+static json_t *refusal_object(const mcp_session *s, const tool_def *tool,
+			      const json_t *args, const errinfo *err)
+{
+	json_t *obj = error_object(NULL, err);
+	const char *target = json_string_value(json_object_get(args, "target_mailbox"));
+	const tools_ctx *ctx = s->server->opts.app;
+
+	if (!(tool->flags & TOOL_MAILBOX))
+		return obj;
+	if (!target || !target[strspn(target, " \t")])
+		target = ctx && ctx->conf ? ctx->conf->ews_email : NULL;
+	json_object_set_new(obj, "is_retryable", json_false());
+	json_object_set_new(obj, "mailbox", target ? json_string(target) : json_null());
 	return obj;
 }
 
@@ -470,7 +492,7 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 					"available_tools", mcp_registry_names(reg));
 
 		snprintf(msg, sizeof(msg), "Unknown tool: %s", json_string_value(name));
-		json_object_set_new(obj, "error", json_string(msg));
+		json_object_set_new(obj, "error", tool_error_string(msg));
 		errinfo_set(&err, ERR_INVAL, "%s", msg);
 		session_send(s, reply, mcp_jsonrpc_result(id, error_result(NULL, obj, &err)));
 		return;
@@ -484,7 +506,8 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 			 tool->name, err.msg);
 		errinfo_clear(&err);
 		errinfo_set(&err, ERR_INVAL, "%s", text);
-		session_send(s, reply, mcp_jsonrpc_result(id, error_result(tool, NULL, &err)));
+		session_send(s, reply, mcp_jsonrpc_result(id, error_result(tool,
+			refusal_object(s, tool, args, &err), &err)));
 		return;
 	}
 

@@ -25,6 +25,34 @@ typedef struct walker {
 
 static int validate(walker *w, const json_t *schema, const json_t *inst);
 
+/* "x-error-hint": text a schema adds to every refusal of its value, such
+ * as the accepted forms of a date, so that the message helps whatever the
+ * bad value was. Appended once, after "; ". */
+static const json_t *resolve_ref(const walker *w, const char *ref);
+
+static int add_hint(walker *w, const json_t *schema, int error)
+{
+	const char *hint = json_string_value(json_object_get(schema, "x-error-hint"));
+	size_t len, hlen;
+	int hops;
+
+	/* A member given as {"$ref": ...} has its hint where the ref points. */
+	for (hops = 0; !hint && schema && hops < 8; hops++) {
+		const char *ref = json_string_value(json_object_get(schema, "$ref"));
+
+		schema = ref ? resolve_ref(w, ref) : NULL;
+		hint = json_string_value(json_object_get(schema, "x-error-hint"));
+	}
+	if (error >= 0 || !hint || !w->err)
+		return error;
+	len = strlen(w->err->msg);
+	hlen = strlen(hint);
+	if (len >= hlen && strcmp(w->err->msg + len - hlen, hint) == 0)
+		return error;
+	snprintf(w->err->msg + len, sizeof(w->err->msg) - len, "; %s", hint);
+	return error;
+}
+
 static const char *type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -285,6 +313,37 @@ static int check_array(walker *w, const json_t *schema, const json_t *inst)
 	return 0;
 }
 
+static int is_required(const json_t *required, const char *key)
+{
+	json_t *name;
+	size_t i;
+
+	json_array_foreach(required, i, name)
+		if (json_is_string(name) && strcmp(json_string_value(name), key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Non-zero if the schema takes null as a value (e.g. "type": ["string",
+ * "null"]); the walk's error is left untouched. */
+static int accepts_null(walker *w, const json_t *schema)
+{
+	errinfo scratch, *saved_err = w->err;
+	json_t *null = json_null();
+	int ok;
+
+	if (!schema)
+		return 0;
+	errinfo_clear(&scratch);
+	w->err = &scratch;
+	ok = validate(w, schema, null) == 0;
+	w->err = saved_err;
+	return ok;
+}
+
+/* A property given as null is a property not given, as assistants write
+ * {"cc": null} for "no cc": it is skipped when optional, and "is required"
+ * when required (unless its schema takes null as a value). */
 static int check_object(walker *w, const json_t *schema, const json_t *inst)
 {
 	const json_t *props = json_object_get(schema, "properties");
@@ -296,18 +355,24 @@ static int check_object(walker *w, const json_t *schema, const json_t *inst)
 	int error;
 
 	json_array_foreach(required, i, name) {
+		const json_t *given;
+
 		if (!json_is_string(name))
 			continue;
-		if (!json_object_get(inst, json_string_value(name))) {
+		given = json_object_get(inst, json_string_value(name));
+		if (!given || (json_is_null(given) &&
+			       !accepts_null(w, json_object_get(props, json_string_value(name))))) {
 			saved = push_key(w, json_string_value(name));
-			error = violation(w, "is required");
+			error = violation(w, given ? "is required (null given)" : "is required");
 			pop(w, saved);
-			return error;
+			return add_hint(w, json_object_get(props, json_string_value(name)), error);
 		}
 	}
 	json_object_foreach((json_t *)inst, key, value) {
 		const json_t *sub = json_object_get(props, key);
 
+		if (sub && json_is_null(value) && !is_required(required, key))
+			continue; /* not given */
 		saved = push_key(w, key);
 		if (sub) {
 			error = validate(w, sub, value);
@@ -425,7 +490,7 @@ static int validate(walker *w, const json_t *schema, const json_t *inst)
 	if (!error)
 		error = check_combinators(w, schema, inst);
 	w->depth--;
-	return error;
+	return add_hint(w, schema, error);
 }
 
 int mcp_schema_validate(const json_t *schema, const json_t *instance,

@@ -9,6 +9,15 @@
  * (title, description, default, format, examples, $schema) are annotations
  * and are not checked. The first violation is reported, naming the field:
  * "to[1]: expected string, got number".
+ *
+ * One keyword of our own, "x-error-hint" (a string), is added to every
+ * refusal of the value it describes: "start_time: expected string, got
+ * integer; accepted forms: YYYY-MM-DD, ...".
+ *
+ * One departure from the specification, for the way assistants write
+ * arguments: an object member whose value is null counts as absent, so
+ * {"cc": null} passes where cc is optional, and a required member given
+ * as null "is required" (unless its schema itself allows null).
  */
 #ifndef INCLUDE_schema_h__
 #define INCLUDE_schema_h__

@@ -5,8 +5,9 @@
 
 #include <jansson.h>
 
-/* 64-bit FNV-1a over the canonical JSON of args without the keys listed
- * in skip (NULL-terminated), as 16 hex digits into out (>= 17 bytes). */
+/* 64-bit FNV-1a over the canonical JSON of args (sorted keys, null
+ * members left out, whole numbers as integers) without the keys listed in
+ * skip (NULL-terminated), as 16 hex digits into out (>= 17 bytes). */
 void tools_fingerprint(char *out, const json_t *args, const char *const *skip);
 
 #endif

@@ -6,28 +6,14 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "ews/address.h"
+#include "tools/args.h"
 
-/* The Python server's exception class names, kept in "error_type" so
- * clients written against it keep working; mailbox access failures are
- * ConnectionError, as the seed shows them. */
+/* The Python server's exception class names (tool_error_type); mailbox
+ * access failures are ConnectionError, as the seed shows them. */
 static const char *error_type(const errinfo *err, int mailbox_failure)
 {
-	if (mailbox_failure)
-		return "ConnectionError";
-	switch (err->code) {
-	case ERR_INVAL: return "ValidationError";
-	case ERR_NOTFOUND: return "NotFoundError";
-	case ERR_ACCESS: return "AccessDeniedError";
-	case ERR_AUTH: return "AuthenticationError";
-	case ERR_CONFIG: return "ConfigurationError";
-	case ERR_THROTTLED: return "RateLimitError";
-	case ERR_TRANSIENT:
-	case ERR_TIMEOUT:
-	case ERR_IO: return "ConnectionError";
-	case ERR_OUTCOME_UNKNOWN: return "OutcomeUnknownError";
-	case ERR_CANCELLED: return "CancelledError";
-	default: return "ToolExecutionError";
-	}
+	return mailbox_failure ? "ConnectionError" : tool_error_type(err->code);
 }
 
 /* Worth retrying as is, later: nothing was done and the cause may pass. */
@@ -42,7 +28,7 @@ static json_t *error_envelope(const errinfo *err, const char *mailbox,
 	json_t *obj = json_object();
 
 	json_object_set_new(obj, "success", json_false());
-	json_object_set_new(obj, "error", json_string(err->msg[0] ? err->msg : "The tool failed"));
+	json_object_set_new(obj, "error", tool_error_string(err->msg[0] ? err->msg : "The tool failed"));
 	json_object_set_new(obj, "error_code", json_string(errinfo_code_name(err->code)));
 	json_object_set_new(obj, "error_type", json_string(error_type(err, mailbox_failure)));
 	json_object_set_new(obj, "is_retryable", json_boolean(retryable(err->code)));
@@ -80,15 +66,13 @@ static double elapsed_ms(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* What the caller asked for, trimmed, for error envelopes before a
- * context exists (the seed reports the target as given). */
-static const char *requested_target(const json_t *args, const tools_ctx *ctx)
+/* What the caller asked for, for error envelopes before a context exists
+ * (the seed reports the target as given): the primary when none. */
+static const char *requested_target(const char *target, const tools_ctx *ctx)
 {
-	const char *t = json_string_value(json_object_get(args, "target_mailbox"));
-
-	if (!t || !t[strspn(t, " \t")])
+	if (!target || !target[strspn(target, " \t")])
 		return ews_client_primary(ctx->client);
-	return t;
+	return target;
 }
 
 void tools_req_touch(tools_req *req, const char *id)
@@ -106,7 +90,8 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 	json_t *data = NULL;
 	struct timespec start;
 	audit_record rec;
-	const char *target;
+	const char *target = NULL;
+	char address[EWS_ADDRESS_MAX + 1];
 	int error, mailbox_failure = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -123,6 +108,15 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 		goto finish;
 	}
 	target = json_string_value(json_object_get(args, "target_mailbox"));
+	if (target && strpbrk(target, "<\"")) {
+		/* "Una User <user@contoso.com>": the address is the target. A
+		 * plain address goes as it is, so the seed's checks keep their
+		 * order (impersonation off is said before any syntax error). */
+		error = tools_address(address, sizeof(address), target, "target_mailbox", err);
+		if (error < 0)
+			goto finish;
+		target = address;
+	}
 	error = ews_mailbox_resolve(&mb, ctx->client, target, err);
 	if (error < 0) {
 		/* Refusals of the target itself are the seed's ConnectionErrors;
@@ -165,7 +159,7 @@ int tools_run(json_t **out, tool_call *call, const json_t *args,
 finish:
 	if (error < 0) {
 		json_decref(data);
-		*out = error_envelope(err, req.mailbox ? req.mailbox : requested_target(args, ctx),
+		*out = error_envelope(err, req.mailbox ? req.mailbox : requested_target(target, ctx),
 				      mailbox_failure);
 	} else {
 		*out = success_envelope(data, req.mailbox);
@@ -174,7 +168,7 @@ finish:
 	memset(&rec, 0, sizeof(rec));
 	rec.tool = call->name;
 	rec.service_account = ews_client_primary(ctx->client);
-	rec.target_mailbox = req.mailbox ? req.mailbox : requested_target(args, ctx);
+	rec.target_mailbox = req.mailbox ? req.mailbox : requested_target(target, ctx);
 	rec.access_type = mb ? ews_access_name(ews_mailbox_access(mb)) : "none";
 	rec.success = error >= 0;
 	rec.error_code = error < 0 ? errinfo_code_name(err->code) : NULL;

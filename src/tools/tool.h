@@ -13,6 +13,8 @@
 #include <jansson.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/errinfo.h"
 #include "core/log.h"
@@ -35,8 +37,70 @@ enum {
 	TOOL_DESTRUCTIVE = 1 << 1, /* annotations.destructiveHint */
 	TOOL_IDEMPOTENT = 1 << 2,  /* annotations.idempotentHint */
 	TOOL_OPEN_WORLD = 1 << 3,  /* annotations.openWorldHint (talks to Exchange) */
-	TOOL_RAW_RESULT = 1 << 4   /* handler returns a whole CallToolResult */
+	TOOL_RAW_RESULT = 1 << 4,  /* handler returns a whole CallToolResult */
+	/* A mailbox tool (src/tools/runner.h): it takes target_mailbox and the
+	 * server's app is a tools_ctx, so a failure found before the handler
+	 * runs (arguments refused by the schema) reports the mailbox too. */
+	TOOL_MAILBOX = 1 << 5
 };
+
+/* A failure's message as a new JSON string. A message may hold text cut
+ * in the middle of a UTF-8 sequence (errinfo cuts long messages by bytes,
+ * and so does the display of a bad address); jansson refuses such text,
+ * and the failure would lose its "error" or its whole structured content.
+ * Bytes that are not part of a UTF-8 sequence become '?'. */
+static inline json_t *tool_error_string(const char *msg)
+{
+	json_t *s = json_string(msg ? msg : "");
+	size_t len, i, k, n;
+	char *copy;
+
+	if (s)
+		return s;
+	len = strlen(msg);
+	copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	for (i = 0; i < len; i += n) {
+		unsigned char c = (unsigned char)msg[i];
+
+		n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+		  : (c & 0xF8) == 0xF0 ? 4 : 0;
+		for (k = 1; n && k < n; k++)
+			if (i + k >= len || ((unsigned char)msg[i + k] & 0xC0) != 0x80)
+				n = 0;
+		if (n) {
+			memcpy(copy + i, msg + i, n);
+		} else {
+			copy[i] = '?';
+			n = 1;
+		}
+	}
+	copy[len] = '\0';
+	s = json_string(copy); /* still refused: overlong forms, surrogates */
+	free(copy);
+	return s ? s : json_string("The tool failed (its message was not valid UTF-8)");
+}
+
+/* The Python server's exception class name for an ERR_* code, kept in a
+ * failure's "error_type" so clients written against it keep working. */
+static inline const char *tool_error_type(int code)
+{
+	switch (code) {
+	case ERR_INVAL: return "ValidationError";
+	case ERR_NOTFOUND: return "NotFoundError";
+	case ERR_ACCESS: return "AccessDeniedError";
+	case ERR_AUTH: return "AuthenticationError";
+	case ERR_CONFIG: return "ConfigurationError";
+	case ERR_THROTTLED: return "RateLimitError";
+	case ERR_TRANSIENT:
+	case ERR_TIMEOUT:
+	case ERR_IO: return "ConnectionError";
+	case ERR_OUTCOME_UNKNOWN: return "OutcomeUnknownError";
+	case ERR_CANCELLED: return "CancelledError";
+	default: return "ToolExecutionError";
+	}
+}
 
 typedef struct tool_def {
 	const char *name;          /* [A-Za-z0-9_.-]{1,128} */

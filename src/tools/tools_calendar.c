@@ -24,11 +24,12 @@
 #include "tools/runner.h"
 
 #define ADDRESS_LIST(desc) \
-	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":254}," \
-	"\"maxItems\":500,\"description\":\"" desc "\"}"
+	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":1000}," \
+	"\"maxItems\":500,\"description\":\"" desc " Each is user@contoso.com or " \
+	"Name <user@contoso.com>.\"}"
 
 #define TIME_PROP(name, desc) \
-	"\"" name "\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":" \
+	"\"" name "\":{" TOOLS_DATE_TYPE ",\"description\":" \
 	"\"" desc " ISO 8601, e.g. 2025-12-15T10:00:00; without Z or an offset it is local " \
 	"time in the server's TIMEZONE.\"}"
 
@@ -713,15 +714,17 @@ static const tool_def calendar_tools[] = {
 	  "List the events of a calendar in a time window (default: the next 7 days), with "
 	  "times, location, organizer and attendees. Use target_mailbox for another user's "
 	  "calendar.",
-	  get_calendar_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, get_calendar },
+	  get_calendar_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  get_calendar },
 	{ "create_appointment", "Create appointment",
 	  "Create an appointment, or a meeting when attendees are given (invitations are "
 	  "sent to them). With target_mailbox it is created in that user's calendar.",
-	  create_appointment_schema, NULL, TOOL_OPEN_WORLD, create_appointment },
+	  create_appointment_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, create_appointment },
 	{ "check_availability", "Check availability",
 	  "Show when people are free or busy in a period: each person's busy times and the "
 	  "periods when all of them are free.",
-	  check_availability_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, check_availability },
+	  check_availability_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  check_availability },
 };
 
 const toolset tools_calendar = { calendar_tools,

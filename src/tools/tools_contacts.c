@@ -185,7 +185,7 @@ static const char create_contact_schema[] =
 	"{\"type\":\"object\",\"properties\":{"
 	NAME_PROP("given_name", "First name.") ","
 	NAME_PROP("surname", "Last name.") ","
-	"\"email_address\":{\"type\":\"string\",\"maxLength\":254},"
+	"\"email_address\":{\"type\":\"string\",\"maxLength\":1000},"
 	NAME_PROP("phone_number", "Business phone number.") ","
 	NAME_PROP("company", "Company name.") ","
 	NAME_PROP("job_title", "Job title.") ","
@@ -223,8 +223,7 @@ static int create_contact_body(json_t **data, tools_req *req, const json_t *args
 	    (error = short_text(&dept, args, "department", 0, err)) < 0 ||
 	    (error = short_text(&full, args, "full_name", 0, err)) < 0)
 		return error;
-	if (ews_address_canonical(email, sizeof(email), email_arg, "email_address", err) < 0 ||
-	    ews_address_check(email, "email_address", err) < 0)
+	if (tools_address(email, sizeof(email), email_arg, "email_address", err) < 0)
 		return err->code;
 	if (tools_categories(&categories, &ncategories, args, err) < 0)
 		return err->code;
@@ -276,11 +275,12 @@ static const tool_def contact_tools[] = {
 	{ "search_contacts", "Search contacts",
 	  "Find contacts in a mailbox's Contacts folder whose name, company or e-mail "
 	  "address contains the query. Use target_mailbox for another user's contacts.",
-	  search_contacts_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, search_contacts },
+	  search_contacts_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  search_contacts },
 	{ "create_contact", "Create contact",
 	  "Add a contact (name, e-mail, phone, company) to a mailbox's Contacts folder; "
 	  "with target_mailbox, to that user's contacts.",
-	  create_contact_schema, NULL, TOOL_OPEN_WORLD, create_contact },
+	  create_contact_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, create_contact },
 };
 
 const toolset tools_contacts = { contact_tools,

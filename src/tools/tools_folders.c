@@ -290,11 +290,12 @@ static const tool_def folder_tools[] = {
 	{ "list_folders", "List folders",
 	  "Show a mailbox's folders as a tree with item and unread counts, from the top or "
 	  "from a given folder. Use target_mailbox for another user's mailbox.",
-	  list_folders_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, list_folders },
+	  list_folders_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  list_folders },
 	{ "create_folder", "Create folder",
 	  "Create a mail, calendar, contacts or tasks folder under a parent folder (Inbox "
 	  "by default); with target_mailbox, in that user's mailbox.",
-	  create_folder_schema, NULL, TOOL_OPEN_WORLD, create_folder },
+	  create_folder_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, create_folder },
 };
 
 const toolset tools_folders = { folder_tools, sizeof(folder_tools) / sizeof(folder_tools[0]) };

@@ -25,8 +25,9 @@
 /* ---- shared schema pieces ------------------------------------------------ */
 
 #define ADDRESS_LIST(desc) \
-	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":254}," \
-	"\"maxItems\":500,\"description\":\"" desc "\"}"
+	"{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\",\"maxLength\":1000}," \
+	"\"maxItems\":500,\"description\":\"" desc " Each is user@contoso.com or " \
+	"Name <user@contoso.com>.\"}"
 
 #define BODY_FORMAT_PROP \
 	"\"body_format\":{\"type\":\"string\",\"enum\":[\"html\",\"markdown\",\"text\"]," \
@@ -654,20 +655,21 @@ static const tool_def mail_tools[] = {
 	  "List the newest messages of a mail folder (inbox by default), with sender, "
 	  "subject, time, read state and a preview. Works on another user's mailbox with "
 	  "target_mailbox.",
-	  read_emails_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, read_emails },
+	  read_emails_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  read_emails },
 	{ "send_email", "Send email",
 	  "Send a new email (HTML, Markdown or plain text; cc, bcc, importance, "
 	  "attachments). With target_mailbox the message is sent from that mailbox and "
 	  "saved in its Sent Items. Use dry_run to check without sending.",
-	  send_email_schema, NULL, TOOL_OPEN_WORLD, send_email },
+	  send_email_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, send_email },
 	{ "reply_email", "Reply to email",
 	  "Reply to a message (or reply all), keeping the conversation thread. The "
 	  "reply is sent from the mailbox the message is in.",
-	  reply_email_schema, NULL, TOOL_OPEN_WORLD, reply_email },
+	  reply_email_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, reply_email },
 	{ "forward_email", "Forward email",
 	  "Forward a message, with its attachments, to new recipients, keeping the "
 	  "conversation thread.",
-	  forward_email_schema, NULL, TOOL_OPEN_WORLD, forward_email },
+	  forward_email_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, forward_email },
 };
 
 const toolset tools_mail = { mail_tools, sizeof(mail_tools) / sizeof(mail_tools[0]) };

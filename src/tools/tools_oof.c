@@ -106,10 +106,10 @@ static const char set_oof_settings_schema[] =
 	"\"Reply to people in the organisation (HTML allowed). Unchanged when omitted.\"},"
 	"\"external_reply\":{\"type\":\"string\",\"maxLength\":" REPLY_MAX ",\"description\":"
 	"\"Reply to people outside it. Unchanged when omitted.\"},"
-	"\"start_time\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":"
+	"\"start_time\":{" TOOLS_DATE_TYPE ",\"description\":"
 	"\"Start of a Scheduled period, ISO 8601 (without Z or an offset: the server's "
 	"TIMEZONE). Unchanged when omitted.\"},"
-	"\"end_time\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":"
+	"\"end_time\":{" TOOLS_DATE_TYPE ",\"description\":"
 	"\"End of a Scheduled period; a date alone includes that whole day. Unchanged when "
 	"omitted.\"},"
 	"\"external_audience\":{\"type\":\"string\",\"enum\":[\"None\",\"Known\",\"All\"],"
@@ -257,12 +257,14 @@ static const tool_def oof_tools[] = {
 	  "Read a mailbox's automatic replies (out of office): state, scheduled period, "
 	  "internal and external reply texts, and whether they are active now. Use "
 	  "target_mailbox for another user.",
-	  get_oof_settings_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, get_oof_settings },
+	  get_oof_settings_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX,
+	  get_oof_settings },
 	{ "set_oof_settings", "Set out-of-office settings",
 	  "Turn automatic replies (out of office) on, off or on for a scheduled period, "
 	  "and set their texts; anything not given stays as it is. Use target_mailbox for "
 	  "another user.",
-	  set_oof_settings_schema, NULL, TOOL_OPEN_WORLD | TOOL_IDEMPOTENT, set_oof_settings },
+	  set_oof_settings_schema, NULL, TOOL_OPEN_WORLD | TOOL_IDEMPOTENT | TOOL_MAILBOX,
+	  set_oof_settings },
 };
 
 const toolset tools_oof = { oof_tools, sizeof(oof_tools) / sizeof(oof_tools[0]) };

@@ -116,7 +116,7 @@ static int get_tasks(json_t **out, tool_call *call, const json_t *args, errinfo 
 /* ---- create_task ---------------------------------------------------------------- */
 
 #define DATE_PROP(name, desc) \
-	"\"" name "\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":64,\"description\":" \
+	"\"" name "\":{" TOOLS_DATE_TYPE ",\"description\":" \
 	"\"" desc " A date (2025-12-20) or date-time; the day in the server's TIMEZONE " \
 	"counts.\"}"
 
@@ -240,11 +240,11 @@ static const tool_def task_tools[] = {
 	  "List the tasks of a mailbox, newest first (open tasks only unless "
 	  "include_completed), with status, progress and due date. Use target_mailbox for "
 	  "another user's tasks.",
-	  get_tasks_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD, get_tasks },
+	  get_tasks_schema, NULL, TOOL_READ_ONLY | TOOL_OPEN_WORLD | TOOL_MAILBOX, get_tasks },
 	{ "create_task", "Create task",
 	  "Create a task with an optional due date, start date, importance and notes; with "
 	  "target_mailbox, in that user's task list.",
-	  create_task_schema, NULL, TOOL_OPEN_WORLD, create_task },
+	  create_task_schema, NULL, TOOL_OPEN_WORLD | TOOL_MAILBOX, create_task },
 };
 
 const toolset tools_tasks = { task_tools, sizeof(task_tools) / sizeof(task_tools[0]) };

@@ -211,7 +211,7 @@ static void test_redaction(void **state)
 			   "long", want,
 			   "max_results", 10,
 			   "list", "plain", "Authorization", "[REDACTED]",
-			   "content_type", "[REDACTED]",
+			   "content_type", "text/plain",
 			   "query", "from:boss");
 	if (!json_equal(out, expect)) {
 		char *got = json_dumps(out, JSON_SORT_KEYS);
@@ -224,6 +224,44 @@ static void test_redaction(void **state)
 	json_decref(in);
 	json_decref(out);
 	json_decref(expect);
+}
+
+/* Redaction goes by the whole name: arguments that only say how a call
+ * reads or writes stay readable, every secret- or content-bearing one is
+ * hidden, in any case and with '-' for '_'. */
+static void test_redaction_exact_names(void **state)
+{
+	static const char *const visible[] = {
+		"body_format", "include_body", "content_type", "content_id", "format",
+		"trim_quoted", "file_name", "is_inline", "subject", "idempotency_key",
+		"message_id", "token_count_hint", "bodyguard", "passwords_reset_at",
+	};
+	static const char *const hidden[] = {
+		"password", "Password", "EWS_PASSWORD", "passwd", "secret", "client_secret",
+		"Client-Secret", "ews_client_secret", "token", "access_token",
+		"Refresh-Token", "id_token", "api_key", "API-KEY", "apikey", "X-Api-Key",
+		"mcp_api_key", "authorization", "Proxy-Authorization", "cookie", "body",
+		"BODY", "html_body", "text_body", "body_html", "body_text", "unique_body",
+		"internal_reply", "external_reply", "content", "file_content",
+		"content_base64", "mime", "mime_content", "mime_content_base64",
+	};
+	json_t *in = json_object(), *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(visible) / sizeof(visible[0]); i++)
+		json_object_set_new(in, visible[i], json_string("shown"));
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		json_object_set_new(in, hidden[i], json_string("hunter2"));
+	out = audit_redact(in);
+	for (i = 0; i < sizeof(visible) / sizeof(visible[0]); i++)
+		if (strcmp(json_string_value(json_object_get(out, visible[i])), "shown") != 0)
+			fail_msg("%s was hidden", visible[i]);
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		if (strcmp(json_string_value(json_object_get(out, hidden[i])), "[REDACTED]") != 0)
+			fail_msg("%s was not hidden", hidden[i]);
+	json_decref(in);
+	json_decref(out);
 }
 
 /* Whole objects under a sensitive key go, and cutting respects UTF-8. */
@@ -473,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_line_content),
 		cmocka_unit_test(test_no_line_injection),
 		cmocka_unit_test(test_redaction),
+		cmocka_unit_test(test_redaction_exact_names),
 		cmocka_unit_test(test_redaction_objects_and_utf8),
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_rotation_no_backups),

@@ -41,6 +41,15 @@ static const char *write_env(const char *name, const char *text)
 
 static char *const empty_env[] = { NULL };
 
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
 /* Loads with only the given overrides (no .env, empty environment). */
 static int load_flags(cfg **out, const char *const *flags, int n, int skip_required,
 		      errinfo *err)
@@ -365,12 +374,11 @@ static const struct {
 	{ "MCP_PORT= 80", "MCP_PORT: ' 80' is not a number from 0 to 65535 (example: MCP_PORT=8000)" },
 	{ "REQUEST_TIMEOUT=99999999999999999999",
 	  "REQUEST_TIMEOUT: '99999999999999999999' is out of range 1..3600 (example: REQUEST_TIMEOUT=30)" },
-	{ "SSE_KEEPALIVE_INTERVAL_SECONDS=4",
-	  "SSE_KEEPALIVE_INTERVAL_SECONDS: '4' is out of range 5..60 (example: SSE_KEEPALIVE_INTERVAL_SECONDS=15)" },
-	{ "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=901",
-	  "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '901' is out of range 30..900 (example: HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=300)" },
+	/* Clamped settings still want a number. */
+	{ "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=5m",
+	  "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '5m' is not a number from 30 to 900 (example: HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=300)" },
 	{ "EWS_IMPERSONATION_ENABLED=maybe",
-	  "EWS_IMPERSONATION_ENABLED: 'maybe' is not a boolean (true/false, 1/0, yes/no, on/off) (example: EWS_IMPERSONATION_ENABLED=true)" },
+	  "EWS_IMPERSONATION_ENABLED: 'maybe' is not a boolean (true/false, t/f, yes/no, y/n, on/off, 1/0) (example: EWS_IMPERSONATION_ENABLED=true)" },
 	{ "EWS_EMAIL=svc", "EWS_EMAIL: 'svc' is not an email address (example: EWS_EMAIL=svc@contoso.com)" },
 	{ "EWS_EMAIL=svc@@contoso.com", "EWS_EMAIL: 'svc@@contoso.com' is not an email address (example: EWS_EMAIL=svc@contoso.com)" },
 	{ "EWS_EMAIL=svc@contoso..com", "EWS_EMAIL: 'svc@contoso..com' is not an email address (example: EWS_EMAIL=svc@contoso.com)" },
@@ -383,7 +391,7 @@ static const struct {
 	  "EWS_SERVER_VERSION: 'Exchange2007' is not one of Exchange2016, Exchange2013_SP1, Exchange2010_SP2 (example: EWS_SERVER_VERSION=Exchange2016)" },
 	{ "MCP_TRANSPORT=websocket",
 	  "MCP_TRANSPORT: 'websocket' is not one of stdio, http, sse, streamable-http (example: MCP_TRANSPORT=http)" },
-	{ "LOG_LEVEL=verbose", "LOG_LEVEL: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR (example: LOG_LEVEL=INFO)" },
+	{ "LOG_LEVEL=verbose", "LOG_LEVEL: 'verbose' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL (example: LOG_LEVEL=INFO)" },
 	{ "LOG_FORMAT=xml", "LOG_FORMAT: 'xml' is not one of text, json (example: LOG_FORMAT=json)" },
 	{ "EWS_IMPERSONATION_TYPE=sudo",
 	  "EWS_IMPERSONATION_TYPE: 'sudo' is not one of impersonation, delegate, auto (example: EWS_IMPERSONATION_TYPE=delegate)" },
@@ -458,6 +466,45 @@ static void test_valid_values(void **state)
 	cfg_free(c);
 }
 
+/* The intervals the Python server clamps are clamped here too, with one
+ * warning each naming the setting, the value given and the value used. */
+static void test_clamped_values(void **state)
+{
+	const char *flags[] = {
+		"SSE_KEEPALIVE_INTERVAL_SECONDS=4",
+		"HTTP_KEEP_ALIVE_TIMEOUT_SECONDS=901",
+		"PROGRESS_NOTIFICATION_INTERVAL_SECONDS=99999999999999999999",
+	};
+	errinfo err = ERRINFO_INIT;
+	cfg *c = NULL;
+
+	(void)state;
+	warnings[0] = '\0';
+	log_set_hook(capture, NULL);
+	if (load_flags(&c, flags, sizeof(flags) / sizeof(flags[0]), 1, &err) != 0)
+		fail_msg("%s", err.msg);
+	log_set_hook(NULL, NULL);
+	assert_int_equal(c->sse_keepalive_interval, 5);
+	assert_int_equal(c->http_keepalive_timeout, 900);
+	assert_int_equal(c->progress_interval, 60);
+	assert_string_equal(warnings,
+		"Config:SSE_KEEPALIVE_INTERVAL_SECONDS: 4 is out of range 5..60; using 5\n"
+		"Config:HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 901 is out of range 30..900; using 900\n"
+		"Config:PROGRESS_NOTIFICATION_INTERVAL_SECONDS: 99999999999999999999 is out of "
+		"range 5..60; using 60\n");
+	/* In range: no warning. */
+	warnings[0] = '\0';
+	log_set_hook(capture, NULL);
+	assert_int_equal(cfg_set(c, "PROGRESS_NOTIFICATION_INTERVAL_SECONDS", "5", &err), 0);
+	assert_int_equal(cfg_set(c, "HTTP_KEEP_ALIVE_TIMEOUT_SECONDS", "-3", &err), 0);
+	log_set_hook(NULL, NULL);
+	assert_int_equal(c->progress_interval, 5);
+	assert_int_equal(c->http_keepalive_timeout, 30);
+	assert_string_equal(warnings,
+		"Config:HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: -3 is out of range 30..900; using 30\n");
+	cfg_free(c);
+}
+
 static void test_bool_parser(void **state)
 {
 	static const struct {
@@ -466,7 +513,11 @@ static void test_bool_parser(void **state)
 	} rows[] = {
 		{ "true", 0, 1 }, { "TRUE", 0, 1 }, { "1", 0, 1 }, { "yes", 0, 1 }, { "On", 0, 1 },
 		{ "false", 0, 0 }, { "0", 0, 0 }, { "no", 0, 0 }, { "OFF", 0, 0 },
-		{ "", -1, 0 }, { "2", -1, 0 }, { "truee", -1, 0 }, { NULL, -1, 0 },
+		/* pydantic's one-letter forms, which a Python server's .env may use */
+		{ "t", 0, 1 }, { "T", 0, 1 }, { "y", 0, 1 }, { "Y", 0, 1 }, { "YES", 0, 1 },
+		{ "f", 0, 0 }, { "F", 0, 0 }, { "n", 0, 0 }, { "N", 0, 0 }, { "No", 0, 0 },
+		{ "", -1, 0 }, { "2", -1, 0 }, { "truee", -1, 0 }, { "ye", -1, 0 },
+		{ "tr", -1, 0 }, { " t", -1, 0 }, { NULL, -1, 0 },
 	};
 	size_t i;
 
@@ -564,8 +615,8 @@ static void test_dump_masks_secrets(void **state)
 	assert_non_null(strstr(text, "EWS_CLIENT_SECRET=(unset)  # default\n"));
 	assert_non_null(strstr(text, "EWS_ATTACHMENT_DIR=(unset)  # default\n"));
 	assert_non_null(strstr(text, "EWS_AUTH_TYPE=basic  # flag\n"));
-	assert_non_null(strstr(text, "EWS_USERNAME=\"CONTOSO\\\\svc\"  # flag\n"));
-	assert_non_null(strstr(text, "MCP_SERVER_NAME=\"my server #1\"  # flag\n"));
+	assert_non_null(strstr(text, "EWS_USERNAME=CONTOSO\\svc  # flag\n"));
+	assert_non_null(strstr(text, "MCP_SERVER_NAME='my server #1'  # flag\n"));
 	assert_non_null(strstr(text, "ENABLE_EMAIL=true  # default\n"));
 	free(text);
 	cfg_free(c);
@@ -582,21 +633,47 @@ static int find_name(const char *name, const char *value, int line, void *payloa
 	return 0;
 }
 
+/* Each value is printed so a reader sees it as it is (no doubled
+ * backslashes where none are needed), and the line reads back the same. */
 static void test_dump_reparses(void **state)
 {
-	const char *flags[] = { "MCP_SERVER_NAME=a \"quoted\" \\ name\twith tab" };
-	const char *probe[3] = { "MCP_SERVER_NAME", "a \"quoted\" \\ name\twith tab", NULL };
-	errinfo err = ERRINFO_INIT;
-	cfg *c = NULL;
-	char *text;
+	static const struct { const char *value, *line; } rows[] = {
+		{ "CONTOSO\\svc-mcp", "CONTOSO\\svc-mcp" },
+		{ "C:\\new\\top", "C:\\new\\top" },
+		{ "trailing\\", "trailing\\" },
+		{ "my server #1", "'my server #1'" },
+		{ "#first", "'#first'" },
+		{ "\"quoted\" \\ name", "'\"quoted\" \\ name'" },
+		{ "back\\ at the end\\", "'back\\ at the end\\'" },
+		{ "a \"quoted\" \\ name\twith tab", "\"a \\\"quoted\\\" \\ name\\twith tab\"" },
+		{ "it's", "\"it's\"" },
+		{ "it's C:\\new \\\\ \\", "\"it's C:\\\\new \\\\\\ \\\\\"" },
+		{ "two\nlines", "\"two\\nlines\"" },
+	};
+	size_t i;
 
 	(void)state;
-	assert_int_equal(load_flags(&c, flags, 1, 1, &err), 0);
-	text = dump(c);
-	assert_int_equal(cfg_parse_env_text(text, "dump", find_name, probe, &err), 0);
-	assert_string_equal(probe[2], "same");
-	free(text);
-	cfg_free(c);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char flag[256], want[300];
+		const char *flags[1] = { flag };
+		const char *probe[3] = { "MCP_SERVER_NAME", rows[i].value, NULL };
+		errinfo err = ERRINFO_INIT;
+		cfg *c = NULL;
+		char *text;
+
+		snprintf(flag, sizeof(flag), "MCP_SERVER_NAME=%s", rows[i].value);
+		snprintf(want, sizeof(want), "\nMCP_SERVER_NAME=%s  # flag\n", rows[i].line);
+		assert_int_equal(load_flags(&c, flags, 1, 1, &err), 0);
+		text = dump(c);
+		if (!strstr(text, want))
+			fail_msg("row %zu: the dump lacks%s", i, want);
+		assert_int_equal(cfg_parse_env_text(text, "dump", find_name, probe, &err), 0);
+		if (!probe[2] || strcmp(probe[2], "same") != 0)
+			fail_msg("row %zu: %s reads back %s", i, rows[i].line,
+				 probe[2] ? probe[2] : "not at all");
+		free(text);
+		cfg_free(c);
+	}
 }
 
 static void test_cfg_set(void **state)
@@ -617,6 +694,10 @@ static void test_cfg_set(void **state)
 	errinfo_clear(&err);
 	assert_int_equal(cfg_set(c, "EWS_NOPE", "1", &err), ERR_CONFIG);
 	errinfo_clear(&err);
+	assert_int_equal(cfg_set(c, "LOG_LEVEL", "critical", &err), 0);
+	assert_string_equal(c->log_level, "ERROR");
+	assert_int_equal(cfg_set(c, "LOG_LEVEL", "Fatal", &err), 0);
+	assert_string_equal(c->log_level, "ERROR");
 	assert_int_equal(cfg_set(c, "EWS_SERVER_URL", NULL, &err), 0); /* back to unset */
 	assert_null(c->ews_server_url);
 	text = dump(c);
@@ -660,9 +741,12 @@ static void test_unknown_names_warn(void **state)
 				     "ENABLE_AI=true\n"
 				     "AI_PROVIDER=openai\n"
 				     "EWS_MEMORY_DIR=data/memory\n"
+				     "API_TITLE=Mail\n"
+				     "ENABLE_AGENT=false\n"
 				     "COMPOSE_PROJECT_NAME=x\n");
 	char *env[] = { (char *)"EWS_FOO=1", (char *)"ews_bar=2", (char *)"EMBEDDING_WARMUP_FOLDERS=inbox",
-			(char *)"TCP_KEEPALIVE_IDLE_SECONDS=60", (char *)"HOME=/root", NULL };
+			(char *)"TCP_KEEPALIVE_IDLE_SECONDS=60", (char *)"HOME=/root",
+			(char *)"enable_ai=1", (char *)"AI_MODEL=gpt", NULL };
 	cfg_load_options o = CFG_LOAD_OPTIONS_INIT;
 	errinfo err = ERRINFO_INIT;
 	cfg *c = NULL;
@@ -680,14 +764,28 @@ static void test_unknown_names_warn(void **state)
 	assert_non_null(strstr(warnings, "unknown.env line 1)"));
 	assert_non_null(strstr(warnings, "Config:unknown setting EWS_FOO ignored (environment)\n"));
 	assert_non_null(strstr(warnings, "Config:unknown setting ews_bar ignored (environment)\n"));
-	/* Settings of the Python server we do not use are accepted silently. */
-	assert_null(strstr(warnings, "ENABLE_AI"));
-	assert_null(strstr(warnings, "AI_PROVIDER"));
-	assert_null(strstr(warnings, "EWS_MEMORY_DIR"));
-	assert_null(strstr(warnings, "EMBEDDING"));
-	assert_null(strstr(warnings, "TCP_KEEPALIVE"));
+	/* Settings of Python server features we do not have are accepted and
+	 * named in one warning (each once, whatever its case or source). */
+	assert_non_null(strstr(warnings,
+		"Config:settings of Python server features this server does not have are "
+		"ignored: ENABLE_AI, AI_PROVIDER, EWS_MEMORY_DIR, API_TITLE, ENABLE_AGENT, "
+		"EMBEDDING_WARMUP_FOLDERS, TCP_KEEPALIVE_IDLE_SECONDS, AI_MODEL\n"));
+	assert_int_equal(count_of(warnings, "ENABLE_AI"), 1);
+	assert_int_equal(count_of(warnings, "\n"), 4);
 	assert_null(strstr(warnings, "COMPOSE"));
 	assert_null(strstr(warnings, "HOME"));
+	cfg_free(c);
+
+	/* Without any, no such warning. */
+	warnings[0] = '\0';
+	log_set_hook(capture, NULL);
+	o.env_file = "/nonexistent/.env";
+	o.env_file_explicit = 0;
+	o.environ = env + 4; /* HOME and later */
+	env[5] = NULL;
+	assert_int_equal(cfg_load(&c, &o, &err), 0);
+	log_set_hook(NULL, NULL);
+	assert_string_equal(warnings, "");
 	cfg_free(c);
 }
 
@@ -707,7 +805,9 @@ static void test_python_style_env(void **state)
 				     "ENABLE_AGENT=true\r\n"
 				     "MCP_TRANSPORT=sse\r\n"
 				     "TIMEZONE=UTC\r\n"
-				     "LOG_LEVEL=INFO\r\n");
+				     "LOG_LEVEL=CRITICAL\r\n"
+				     "RATE_LIMIT_ENABLED=Y\r\n"
+				     "ENABLE_TASKS=f\r\n");
 	cfg_load_options o = CFG_LOAD_OPTIONS_INIT;
 	errinfo err = ERRINFO_INIT;
 	cfg *c = NULL;
@@ -722,6 +822,9 @@ static void test_python_style_env(void **state)
 	assert_int_equal(c->transport, CFG_TRANSPORT_HTTP);
 	assert_int_equal(c->ews_autodiscover, 0);
 	assert_string_equal(c->ews_client_secret, "your-client-secret");
+	assert_int_equal(c->rate_limit_enabled, 1);
+	assert_int_equal(c->enable_tasks, 0);
+	assert_string_equal(c->log_level, "ERROR"); /* CRITICAL: nothing logs above ERROR */
 	cfg_free(c);
 }
 
@@ -738,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_env_file_errors),
 		cmocka_unit_test(test_invalid_values),
 		cmocka_unit_test(test_valid_values),
+		cmocka_unit_test(test_clamped_values),
 		cmocka_unit_test(test_bool_parser),
 		cmocka_unit_test(test_required),
 		cmocka_unit_test(test_dump_masks_secrets),

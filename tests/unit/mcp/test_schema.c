@@ -9,7 +9,7 @@
 static const char *schema_text =
 	"{\"type\":\"object\",\"additionalProperties\":false,"
 	"\"$defs\":{\"addr\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-	"\"required\":[\"city\"]}},"
+	"\"required\":[\"city\"]},\"time\":{\"type\":\"string\",\"x-error-hint\":\"a time\"}},"
 	"\"properties\":{"
 	"\"to\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":3},\"minItems\":1,\"maxItems\":3,\"uniqueItems\":true},"
 	"\"subject\":{\"type\":\"string\",\"maxLength\":5},"
@@ -21,7 +21,11 @@ static const char *schema_text =
 	"\"either\":{\"type\":[\"string\",\"null\"]},"
 	"\"addr\":{\"$ref\":\"#/$defs/addr\"},"
 	"\"one\":{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]},"
-	"\"name\":{\"type\":\"string\",\"minLength\":1}"
+	"\"name\":{\"type\":\"string\",\"minLength\":1},"
+	"\"when\":{\"type\":\"string\",\"maxLength\":12,\"x-error-hint\":\"use YYYY-MM-DD\"},"
+	"\"times\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/time\"}},"
+	"\"slot\":{\"type\":\"object\",\"properties\":{\"at\":{\"$ref\":\"#/$defs/time\"}},"
+	"\"required\":[\"at\"]}"
 	"},\"required\":[\"to\"]}";
 
 static const struct {
@@ -54,6 +58,20 @@ static const struct {
 	{ "{\"to\":[\"a@b\"],\"one\":true}", "one: does not match any allowed form" },
 	{ "{\"to\":[\"a@b\"],\"name\":\"\"}", "name: must not be empty" },
 	{ "{\"to\":[\"a@b\"],\"bogus\":1}", "arguments: unknown property 'bogus'" },
+	/* null is "not given": fine for optional members, not for required ones */
+	{ "{\"to\":[\"a@b\"],\"subject\":null,\"max_results\":null,\"flag\":null,"
+	  "\"addr\":null,\"one\":null,\"name\":null}", NULL },
+	{ "{\"to\":null}", "to: is required (null given)" },
+	{ "{\"to\":[\"a@b\"],\"addr\":{\"city\":null}}", "addr.city: is required (null given)" },
+	{ "{\"to\":[\"a@b\"],\"bogus\":null}", "arguments: unknown property 'bogus'" },
+	{ "{\"to\":[null]}", "to[0]: expected string, got null" },
+	/* x-error-hint follows every refusal of its value, once */
+	{ "{\"to\":[\"a@b\"],\"when\":5}", "when: expected string, got integer; use YYYY-MM-DD" },
+	{ "{\"to\":[\"a@b\"],\"when\":\"tomorrow, 10 o'clock\"}",
+	  "when: must be at most 12 characters long; use YYYY-MM-DD" },
+	{ "{\"to\":[\"a@b\"],\"when\":\"tomorrow\"}", NULL },
+	{ "{\"to\":[\"a@b\"],\"times\":[\"x\",false]}", "times[1]: expected string, got boolean; a time" },
+	{ "{\"to\":[\"a@b\"],\"slot\":{\"at\":null}}", "slot.at: is required (null given); a time" },
 };
 
 static void test_rows(void **state)

@@ -14,6 +14,7 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/registry.h"
 #include "mcp/server.h"
+#include "tools/context.h"
 
 /* ---- a sink that records what the session sends ------------------------ */
 
@@ -126,6 +127,14 @@ static int ask_client(json_t **out, tool_call *call, const json_t *args, errinfo
 }
 
 #define TEXT_SCHEMA "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}"
+#define MAILBOX_SCHEMA "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}," \
+	"\"target_mailbox\":{\"type\":\"string\"}},\"required\":[\"n\"]," \
+	"\"additionalProperties\":false}"
+
+/* The app of mailbox tools is a tools_ctx: the refusal of a call names the
+ * service account's mailbox from its configuration. */
+static cfg app_conf = { .ews_email = (char *)"svc@contoso.test" };
+static tools_ctx app = { .conf = &app_conf };
 #define EMPTY_SCHEMA "{\"type\":\"object\",\"properties\":{}}"
 
 static const tool_def defs[] = {
@@ -135,6 +144,7 @@ static const tool_def defs[] = {
 	{ "slow", NULL, "Waits until released or cancelled", EMPTY_SCHEMA, NULL, 0, slow },
 	{ "ask_client", NULL, "Asks the client to sample", EMPTY_SCHEMA, NULL, 0, ask_client },
 	{ "count", NULL, "Counts its calls (a write)", EMPTY_SCHEMA, NULL, 0, count },
+	{ "mailbox_tool", NULL, "A mailbox tool", MAILBOX_SCHEMA, NULL, TOOL_MAILBOX, count },
 };
 static const toolset set = { defs, sizeof(defs) / sizeof(defs[0]) };
 
@@ -172,6 +182,7 @@ static int setup_bare(void **state)
 	opts.version = "9.9";
 	opts.instructions = "Use target_mailbox.";
 	opts.list_page_size = 2;
+	opts.app = &app;
 	opts.client_request_timeout_ms = 2000;
 	opts.progress_interval_ms = 100;
 	assert_int_equal(mcp_server_new(&f->server, &opts, &err), 0);
@@ -337,8 +348,8 @@ static void test_tools_list_paging(void **state)
 		}
 		json_decref(resp);
 	} while (cursor);
-	assert_int_equal(seen, 6);
-	assert_int_equal(id, 4); /* 2 + 2 + 2 */
+	assert_int_equal(seen, 7);
+	assert_int_equal(id, 5); /* 2 + 2 + 2 + 1 */
 }
 
 static void test_call_success_and_errors(void **state)
@@ -354,7 +365,7 @@ static void test_call_success_and_errors(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(result,
 		"structuredContent"), "error")), "Unknown tool: nope");
 	assert_int_equal(json_array_size(json_object_get(json_object_get(result,
-		"structuredContent"), "available_tools")), 6);
+		"structuredContent"), "available_tools")), 7);
 	json_decref(resp);
 
 	resp = call(f, 1, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
@@ -380,6 +391,64 @@ static void test_call_success_and_errors(void **state)
 		"Invalid arguments for echo: text: expected string, got integer");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(result,
 		"structuredContent"), "error_code")), "invalid_input");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(result,
+		"structuredContent"), "error_type")), "ValidationError");
+	/* not a mailbox tool: no mailbox to name */
+	assert_null(json_object_get(json_object_get(result, "structuredContent"), "mailbox"));
+	json_decref(resp);
+
+	/* a message cut in the middle of a UTF-8 sequence keeps the failure's
+	 * content (jansson refuses such text) */
+	{
+		char big[3000], *p = big;
+		size_t i;
+		const char *msg;
+
+		p += sprintf(p, "{\"jsonrpc\":\"2.0\",\"id\":23,\"method\":\"tools/call\","
+			     "\"params\":{\"name\":\"mailbox_tool\",\"arguments\":{\"n\":1,\"");
+		for (i = 0; i < 700; i++)
+			p += sprintf(p, "\xC3\xA9");
+		sprintf(p, "\":1}}}");
+		resp = call(f, 23, big);
+		result = json_object_get(json_object_get(resp, "result"), "structuredContent");
+		msg = json_string_value(json_object_get(result, "error"));
+		assert_non_null(msg);
+		assert_non_null(strstr(msg, "unknown property '\xC3\xA9\xC3\xA9"));
+		assert_string_equal(json_string_value(json_object_get(result, "error_code")),
+				    "invalid_input");
+		json_decref(resp);
+
+		p = big;
+		p += sprintf(p, "{\"jsonrpc\":\"2.0\",\"id\":24,\"method\":\"tools/call\","
+			     "\"params\":{\"name\":\"x");
+		for (i = 0; i < 400; i++)
+			p += sprintf(p, "\xC3\xA9");
+		sprintf(p, "\"}}");
+		resp = call(f, 24, big);
+		result = json_object_get(json_object_get(resp, "result"), "structuredContent");
+		msg = json_string_value(json_object_get(result, "error"));
+		assert_non_null(msg);
+		assert_true(strncmp(msg, "Unknown tool: x\xC3\xA9", 17) == 0);
+		json_decref(resp);
+	}
+
+	/* a mailbox tool's refusal names the mailbox, as its own failures do */
+	resp = call(f, 21, "{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":"
+			  "{\"name\":\"mailbox_tool\",\"arguments\":{\"n\":\"x\"}}}");
+	result = json_object_get(json_object_get(resp, "result"), "structuredContent");
+	assert_string_equal(json_string_value(json_object_get(result, "error_type")),
+			    "ValidationError");
+	assert_string_equal(json_string_value(json_object_get(result, "mailbox")), "svc@contoso.test");
+	assert_true(json_is_false(json_object_get(result, "is_retryable")));
+	json_decref(resp);
+	resp = call(f, 22, "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"tools/call\",\"params\":"
+			  "{\"name\":\"mailbox_tool\",\"arguments\":{\"target_mailbox\":"
+			  "\"alice@contoso.test\"}}}");
+	result = json_object_get(json_object_get(resp, "result"), "structuredContent");
+	assert_string_equal(json_string_value(json_object_get(result, "error")),
+			    "Invalid arguments for mailbox_tool: n: is required");
+	assert_string_equal(json_string_value(json_object_get(result, "mailbox")),
+			    "alice@contoso.test");
 	json_decref(resp);
 
 	/* handler's own error object */
