@@ -70,11 +70,12 @@ fuzz-build: $(FUZZ_BUILD)/CMakeCache.txt
 fuzz: fuzz-build
 	./fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-# Adds to fuzz/corpus/<target>/ only the discoveries that bring new coverage.
+# Adds to fuzz/corpus/<target>/ only the discoveries that reach new code
+# (edges; hit counts are left out, which keeps the committed corpora small).
 fuzz-merge: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/fuzz/work/$$t/corpus; \
-		(cd $(FUZZ_BUILD)/fuzz/work/$$t && ../../fuzz_$$t -merge=1 \
+		(cd $(FUZZ_BUILD)/fuzz/work/$$t && ../../fuzz_$$t -merge=1 -use_counters=0 \
 			$(CURDIR)/fuzz/corpus/$$t corpus 2>&1 | grep 'MERGE-OUTER: [0-9]* new') || exit 1; \
 	done
 
