@@ -39,6 +39,7 @@ demo: build
 	./$(BUILD)/ews-mcp demo --walkthrough
 
 test: test-release test-sanitize
+	@./tests/schema-note.sh $(BUILD)
 
 test-release: build
 	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure
