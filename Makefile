@@ -1,10 +1,15 @@
-# Thin wrapper over CMake; the README's two commands are `make demo` and
-# `make test`. Both install missing Debian packages through scripts/bootstrap.
+# Thin wrapper over CMake. The README's two commands, `./make.sh demo` and
+# `./make.sh test`, run scripts/bootstrap (it installs the missing Debian or
+# Ubuntu packages, make among them) and then these targets; the targets run
+# scripts/bootstrap too, so `make test` alone also works where make exists.
 #
 #   make            configure and build (Release) into build/
 #   make demo       build, then run the scripted demo against the embedded ews-sim
 #   make test       the whole suite: Release build (all tests, conformance
-#                   included) and an ASan+UBSan build (all but conformance)
+#                   included: CTest installs its pinned npm packages into
+#                   tests/node_modules first) and an ASan+UBSan build (all
+#                   but conformance); tests that need Microsoft's EWS schema
+#                   are reported skipped without it (EWS_SCHEMA_DIR)
 #   make bench      benchmarks under bench/, printing ratios
 #   make fuzz       libFuzzer targets (clang, ASan+UBSan) built into build-fuzz/,
 #                   each run FUZZ_SECONDS (300) with its corpus, one after the
@@ -43,6 +48,7 @@ demo: build
 	./$(BUILD)/ews-mcp demo --walkthrough
 
 test: test-release test-sanitize
+	@./tests/schema-note.sh $(BUILD)
 
 test-release: build
 	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure

@@ -2,7 +2,8 @@
 # mcp_http.sh BUILD_DIR - MCP over Streamable HTTP: ews-mcp (`demo`: the
 # embedded ews-sim, real tools) against @modelcontextprotocol/server-everything
 # (streamableHttp, the reference TypeScript server), both on 127.0.0.1 in the
-# same run, with the same SDK client (client.mjs --bench):
+# same run, with the same SDK client (tests/conformance/client.mjs --bench;
+# the npm packages are the test suite's, installed by tests/npm-ci.sh):
 #   1. ping, sequential                         -> p50, calls/s, ratio
 #   2. a real tool: ews-mcp read_emails on alice@ (impersonation, through
 #      the sim) vs server-everything echo        -> p50, calls/s, ratio
@@ -12,15 +13,15 @@
 set -eu
 build=$(readlink -f "${1:-build}")
 here=$(cd "$(dirname "$0")" && pwd)
-shared=${EWS_SHARED_DIR:-$here/../../shared}
-dir=$("$shared/mcp/setup.sh" "${EWS_HARNESS_DIR:-/tmp/ews-mcp-harness}" | tail -n 1)
+tests=$(cd "$here/../tests" && pwd)
+node=$("$tests/npm-ci.sh")
 calls=${CALLS:-2000}
 clients=${CLIENTS:-32}
 load_calls=${LOAD_CALLS:-50}
 work=$(mktemp -d /tmp/ews-bench-http-XXXXXX)
 
 free_port() {
-	node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+	"$node" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 ours_port=$(free_port)
@@ -28,7 +29,7 @@ ours_port=$(free_port)
 	LOG_LEVEL=WARNING "$build/ews-mcp" demo >"$work/ours.out" 2>"$work/ours.err") &
 ours_pid=$!
 ref_port=$(free_port)
-PORT=$ref_port node "$dir/node_modules/@modelcontextprotocol/server-everything/dist/index.js" \
+PORT=$ref_port "$node" "$tests/node_modules/@modelcontextprotocol/server-everything/dist/index.js" \
 	streamableHttp >"$work/ref.out" 2>&1 &
 ref_pid=$!
 trap 'kill $ours_pid $ref_pid 2>/dev/null || true' EXIT
@@ -43,14 +44,12 @@ ref=http://127.0.0.1:$ref_port/mcp
 # bench URL CALLARGS...: prints "p50 calls_per_second"
 bench() {
 	url=$1; shift
-	out=$(cd "$dir" && node client.mjs --bench "$calls" --warmup 100 "$@" --url "$url" 2>/dev/null)
-	echo "$out" | node -e '
-		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-		  const b = JSON.parse(s).bench;
-		  console.log(b.ms.p50 + " " + b.callsPerSecond);
-		});'
+	"$node" "$tests/conformance/client.mjs" --bench "$calls" --warmup 100 "$@" --url "$url" \
+		2>/dev/null | "$node" -e '
+		const b = JSON.parse(require("fs").readFileSync(0, "utf8")).bench;
+		console.log(b.p50Ms + " " + b.callsPerSecond);'
 }
-ratio() { node -e "console.log(($1 / $2).toFixed(2))"; }
+ratio() { "$node" -e "console.log(($1 / $2).toFixed(2))"; }
 
 echo "MCP over Streamable HTTP, $calls sequential calls each (client.mjs, the SDK client)"
 printf '%-36s %10s %12s\n' "target" "p50 ms" "calls/s"
@@ -68,7 +67,7 @@ echo "tool ratio (ours/reference): p50 $(ratio "$tp50" "$ep50"), calls/s $(ratio
 
 echo
 echo "$clients concurrent sessions x $load_calls read_emails (alice@, impersonation) against ews-mcp:"
-node "$here/mcp_http_load.mjs" "$ours" "$clients" "$load_calls" read_emails \
+"$node" "$here/mcp_http_load.mjs" "$ours" "$clients" "$load_calls" read_emails \
 	'{"target_mailbox":"alice@contoso.test","max_results":5}'
 echo "ews-mcp peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$ours_pid/status)"
 kill $ours_pid $ref_pid 2>/dev/null || true

@@ -2,30 +2,29 @@
 # mcp_stdio.sh BUILD_DIR - MCP round-trip cost over stdio: our fixture
 # server (src/mcp) against @modelcontextprotocol/server-everything (the
 # reference TypeScript server), measured in the same run with the same
-# SDK client (client.mjs --bench), for ping and for one trivial tool.
+# SDK client (tests/conformance/client.mjs --bench), for ping and for one
+# trivial tool. The npm packages are the test suite's (tests/npm-ci.sh).
 # Prints p50 latency and calls/s for each and the ratios (ours / theirs:
 # below 1.0 for latency and above 1.0 for calls/s means we are faster).
 # CALLS (default 5000) sets the number of sequential calls per run.
 set -eu
 build=$(readlink -f "${1:-build}")
-shared=${EWS_SHARED_DIR:-$(dirname "$0")/../../shared}
-dir=$("$shared/mcp/setup.sh" "${EWS_HARNESS_DIR:-/tmp/ews-mcp-harness}" | tail -n 1)
+tests=$(cd "$(dirname "$0")/../tests" && pwd)
+node=$("$tests/npm-ci.sh")
 calls=${CALLS:-5000}
 ours=$build/tests/conformance/mcp-fixture-server
-everything="node $dir/node_modules/@modelcontextprotocol/server-everything/dist/index.js stdio"
+everything="$node $tests/node_modules/@modelcontextprotocol/server-everything/dist/index.js stdio"
 
 # bench LABEL CALLARGS -- SERVER...: prints "p50 calls_per_second"
 bench() {
 	label=$1; shift
-	out=$(cd "$dir" && node client.mjs --quiet-server --bench "$calls" --warmup 200 "$@" 2>/dev/null)
-	echo "$out" | node -e '
-		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-		  const b = JSON.parse(s).bench;
-		  console.log(b.ms.p50 + " " + b.callsPerSecond);
-		});'
+	"$node" "$tests/conformance/client.mjs" --quiet-server --bench "$calls" --warmup 200 "$@" \
+		2>/dev/null | "$node" -e '
+		const b = JSON.parse(require("fs").readFileSync(0, "utf8")).bench;
+		console.log(b.p50Ms + " " + b.callsPerSecond);'
 }
 
-ratio() { node -e "console.log(($1 / $2).toFixed(2))"; }
+ratio() { "$node" -e "console.log(($1 / $2).toFixed(2))"; }
 
 printf '%-28s %10s %12s\n' "target" "p50 ms" "calls/s"
 set -- $(bench ours-ping -- "$ours"); op50=$1; ocps=$2

@@ -3,10 +3,11 @@
 # initialize, and its peak memory, against @modelcontextprotocol/server-
 # everything (the reference TypeScript server) started the same way in the
 # same run. RUNS (default 20) starts of each; prints medians and ratios.
+# server-everything is the test suite's npm package (tests/npm-ci.sh).
 set -eu
 build=$(readlink -f "${1:-build}")
-shared=${EWS_SHARED_DIR:-$(dirname "$0")/../../shared}
-dir=$("$shared/mcp/setup.sh" "${EWS_HARNESS_DIR:-/tmp/ews-mcp-harness}" | tail -n 1)
+tests=$(cd "$(dirname "$0")/../tests" && pwd)
+node=$("$tests/npm-ci.sh")
 runs=${RUNS:-20}
 work=$(mktemp -d /tmp/ews-startup-XXXXXX)
 init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}'
@@ -38,7 +39,7 @@ export EWS_EMAIL=bench@bench.test EWS_SERVER_URL=http://127.0.0.1:9/EWS/Exchange
 	EWS_AUTH_TYPE=basic EWS_USERNAME=bench EWS_PASSWORD=bench ENABLE_AUDIT_LOG=false \
 	DATA_DIR="$work/data"
 set -- $(series "$build/ews-mcp"); ot=$1; om=$2
-set -- $(series node "$dir/node_modules/@modelcontextprotocol/server-everything/dist/index.js" stdio); rt=$1; rm_=$2
+set -- $(series "$node" "$tests/node_modules/@modelcontextprotocol/server-everything/dist/index.js" stdio); rt=$1; rm_=$2
 printf '%-22s %12s %14s\n' "server" "start s" "peak RSS MiB"
 printf '%-22s %12s %14s\n' "ews-mcp" "$ot" "$(awk "BEGIN{printf \"%.1f\", $om/1024}")"
 printf '%-22s %12s %14s\n' "server-everything" "$rt" "$(awk "BEGIN{printf \"%.1f\", $rm_/1024}")"

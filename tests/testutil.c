@@ -6,13 +6,83 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *testutil_shared_path(const char *rel)
-{
-	static char path[4096];
-	const char *dir = getenv("EWS_SHARED_DIR");
+#define SCHEMA_HINT "set EWS_SCHEMA_DIR to a folder with Microsoft's EWS schema " \
+	"(soap-envelope-ews.xsd), or put the shared folder with ews-schema/ beside the checkout"
 
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../../../shared", rel);
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The schema folder, or NULL; looked up once. */
+static const char *schema_dir(void)
+{
+	static char dir[4096];
+	static int done;
+	const char *env = getenv("EWS_SCHEMA_DIR");
+	const char *shared = getenv("EWS_SHARED_DIR");
+	const char *src = getenv("EWS_SOURCE_DIR");
+	char probe[4200];
+
+	if (done)
+		return dir[0] ? dir : NULL;
+	done = 1;
+	if (env && env[0]) {
+		snprintf(dir, sizeof(dir), "%s", env);
+		snprintf(probe, sizeof(probe), "%s/soap-envelope-ews.xsd", dir);
+		if (!is_file(probe)) {
+			fprintf(stderr, "EWS_SCHEMA_DIR=%s: no soap-envelope-ews.xsd there\n", env);
+			exit(1);
+		}
+		return dir;
+	}
+	if (shared && shared[0])
+		snprintf(dir, sizeof(dir), "%s/ews-schema", shared);
+	else if (src && src[0])
+		snprintf(dir, sizeof(dir), "%s/../shared/ews-schema", src);
+	else /* run by hand from tests/unit/<layer> */
+		snprintf(dir, sizeof(dir), "../../../../shared/ews-schema");
+	snprintf(probe, sizeof(probe), "%s/soap-envelope-ews.xsd", dir);
+	if (!is_file(probe))
+		dir[0] = '\0';
+	return dir[0] ? dir : NULL;
+}
+
+const char *testutil_schema_path(const char *rel)
+{
+	static char path[4200];
+	const char *dir = schema_dir();
+
+	if (!dir)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	return path;
+}
+
+void testutil_require_schema(const char *test)
+{
+	if (schema_dir())
+		return;
+	printf("SKIP %s: Microsoft's EWS schema was not found; to run it, " SCHEMA_HINT "\n", test);
+	fflush(stdout);
+	exit(TESTUTIL_SKIP);
+}
+
+int testutil_have_schema(void)
+{
+	static int said;
+
+	if (schema_dir())
+		return 1;
+	if (!said) {
+		said = 1;
+		printf("NOTE: EWS schema not found, schema validation skipped in this test; "
+		       "to run it, " SCHEMA_HINT "\n");
+		fflush(stdout);
+	}
+	return 0;
 }
 
 char *testutil_read_file(const char *path, size_t *len_out)

@@ -334,6 +334,8 @@ static void unregister(mcp_session *s, mcp_call *c)
 			*pp = c->next;
 			break;
 		}
+	if (c->answered)
+		s->answered--;
 	s->inflight--;
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
@@ -423,6 +425,19 @@ static void heartbeat_stop(heartbeat *h)
 	pthread_mutex_destroy(&h->lock);
 }
 
+/* From the moment its answer goes out, a call no longer counts as in
+ * progress (mcp_session_inflight) nor holds its id, although the worker
+ * still uses the session until unregister(): a client that has read the
+ * answer and sends the next call at once must not find this one counted
+ * (it got 429 from the HTTP in-flight limit in that window). */
+static void mark_answered(mcp_session *s, mcp_call *c)
+{
+	pthread_mutex_lock(&s->lock);
+	c->answered = 1;
+	s->answered++;
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void run_call(void *arg)
 {
 	mcp_call *c = arg;
@@ -430,7 +445,7 @@ static void run_call(void *arg)
 	tool_call tc = { &call_ops, c, s->server->opts.app, c->tool->name, &c->cancelled };
 	errinfo err = ERRINFO_INIT;
 	json_t *out = NULL, *result;
-	int rc;
+	int rc, cancelled;
 
 	if (atomic_load(&c->cancelled)) {
 		rc = errinfo_set(&err, ERR_CANCELLED, "cancelled before it started");
@@ -441,9 +456,11 @@ static void run_call(void *arg)
 		rc = c->tool->handler(&out, &tc, c->args, &err);
 		heartbeat_stop(&hb);
 	}
+	cancelled = atomic_load(&c->cancelled);
+	mark_answered(s, c);
 	/* A cancelled request is not answered (specification: cancellation);
 	 * a transport waiting for the answer is told there will be none. */
-	if (atomic_load(&c->cancelled)) {
+	if (cancelled) {
 		json_decref(out);
 		if (c->reply.unanswered)
 			c->reply.unanswered(c->reply.ctx, c->id);
@@ -533,7 +550,7 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 
 	pthread_mutex_lock(&s->lock);
 	for (other = s->calls; other; other = other->next)
-		if (json_equal(other->id, id))
+		if (!other->answered && json_equal(other->id, id))
 			break;
 	if (!other) {
 		c->next = s->calls;
@@ -548,6 +565,7 @@ void calls_handle_tools_call(mcp_session *s, const json_t *id,
 		return;
 	}
 	if (mcp_workers_submit(s->server->workers, run_call, c) < 0) {
+		mark_answered(s, c);
 		session_send(s, reply, mcp_jsonrpc_error(id, MCP_SERVER_BUSY,
 			"Server busy: too many tool calls in progress; retry shortly", NULL));
 		unregister(s, c);

@@ -408,7 +408,7 @@ size_t mcp_session_inflight(mcp_session *s)
 	size_t n;
 
 	pthread_mutex_lock(&s->lock);
-	n = s->inflight;
+	n = s->inflight - s->answered;
 	pthread_mutex_unlock(&s->lock);
 	return n;
 }

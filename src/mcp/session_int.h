@@ -26,6 +26,7 @@ typedef struct mcp_call {
 	const tool_def *tool;
 	mcp_sink reply;
 	atomic_int cancelled;
+	int answered;            /* its answer is being sent (under the session lock) */
 	double last_progress;
 	pthread_mutex_t progress_lock;
 } mcp_call;
@@ -45,7 +46,8 @@ struct mcp_session {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;  /* in-flight count or a pending answer changed */
 	mcp_call *calls;
-	size_t inflight;
+	size_t inflight;         /* calls registered: a worker still uses the session */
+	size_t answered;         /* of those, the ones whose answer is on its way */
 	mcp_pending *pending;
 	json_int_t next_request_id;
 	int closing;

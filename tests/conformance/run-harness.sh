@@ -1,85 +1,58 @@
 #!/bin/sh
-# run-harness.sh MODE SERVER [ARGS...] - runs the official MCP harness
-# (../shared/mcp: conformance suite and SDK client, pinned npm packages)
-# against a stdio server binary (http, http-ews-mcp: see run-http-harness.sh). MODE:
-#   conformance  every active stdio scenario must pass
-#   client       the SDK client lists tools with zero schema problems and pings
-# The harness is installed once into $EWS_HARNESS_DIR (default
-# /tmp/ews-mcp-harness) by ../shared/mcp/setup.sh.
+# run-harness.sh MODE SERVER [ARGS...] - the MCP conformance suite and the
+# project's SDK client (suite.mjs, client.mjs; npm packages pinned in
+# tests/package.json, installed by tests/npm-ci.sh) against a server binary
+# over stdio (the http modes: see run-http-harness.sh). MODE:
+#   conformance  every server scenario of the suite must pass (bridged)
+#   client       client.mjs pings and lists tools with no definition problem
+#   demo-client  `SERVER demo`: 15 tools, no definition problem, read_emails
+#                on alice@contoso.test (impersonation) succeeds
+#   noconfig     with no configuration at all, the server names the missing
+#                settings on stderr, exits, and writes nothing to stdout
+# The last line is "1 passed, 0 failed" (the suite's: N scenarios).
 set -eu
 mode=$1; shift
-shared=${EWS_SHARED_DIR:-$(dirname "$0")/../../../shared}
-dir=${EWS_HARNESS_DIR:-/tmp/ews-mcp-harness}
-dir=$("$shared/mcp/setup.sh" "$dir" | tail -n 1)
+here=$(cd "$(dirname "$0")" && pwd)
+node=$("$here/../npm-ci.sh")
 server=$(readlink -f "$1"); shift
 
 case "$mode" in
 http|http-ews-mcp)
-	# Streamable HTTP modes live in their own script.
-	exec "$(dirname "$0")/run-http-harness.sh" "$mode" "$server" "$@"
+	exec "$here/run-http-harness.sh" "$mode" "$server" "$@"
 	;;
 conformance)
-	results=$(mktemp -d /tmp/ews-conformance-XXXXXX)
-	out=$("$dir/run-conformance.sh" --results "$results" -- "$server" "$@" 2>&1) || {
-		echo "$out"; exit 1; }
-	echo "$out"
-	# The last line is "N passed, M failed" counted in scenarios.
-	echo "$out" | tail -n 1 | grep -Eq '^[0-9]+ passed, 0 failed$'
+	"$node" "$here/suite.mjs" -- "$server" "$@"
 	;;
 client)
-	report=$(cd "$dir" && node client.mjs --ping -- "$server" "$@") || {
-		echo "$report"; exit 1; }
-	echo "$report"
-	echo "$report" | node -e '
-		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-		  const r = JSON.parse(s);
-		  const problems = (r.tools && r.tools.schemaProblems) || [];
-		  if (!r.ok || problems.length) { console.error("client check failed"); process.exit(1); }
-		  console.log("1 passed, 0 failed");
-		});'
+	"$node" "$here/client.mjs" --ping -- "$server" "$@"
+	echo "1 passed, 0 failed"
 	;;
 demo-client)
-	# The SDK client against `ews-mcp demo`: every tool schema valid, and
-	# read_emails on another mailbox (impersonation) succeeds.
-	report=$(cd "$dir" && node client.mjs --call read_emails \
+	"$node" "$here/client.mjs" --expect-tools 15 --call read_emails \
 		--args '{"max_results": 3, "target_mailbox": "alice@contoso.test"}' \
-		-- "$server" demo "$@") || { echo "$report"; exit 1; }
-	echo "$report"
-	echo "$report" | node -e '
-		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-		  const r = JSON.parse(s);
-		  const problems = (r.tools && r.tools.schemaProblems) || [];
-		  const sc = r.call && r.call.result && r.call.result.structuredContent;
-		  if (!r.ok || problems.length || !sc || sc.mailbox !== "alice@contoso.test" ||
-		      r.tools.count !== 15) {
-		    console.error("demo client check failed"); process.exit(1);
-		  }
-		  console.log("1 passed, 0 failed");
-		});'
+		--expect success=true --expect mailbox='"alice@contoso.test"' \
+		-- "$server" demo "$@"
+	echo "1 passed, 0 failed"
 	;;
 noconfig)
-	# Started with no configuration at all, the server must say on stderr
-	# which settings are missing and exit, writing nothing to stdout.
 	empty=$(mktemp -d /tmp/ews-noconfig-XXXXXX)
-	errfile=$empty/stderr
 	status=0
-	(cd "$dir" && env -i PATH="$PATH" HOME="$empty" node client.mjs --cwd "$empty" \
-		-- "$server" "$@") >"$empty/report" 2>"$errfile" || status=$?
-	cat "$errfile"
+	env -i PATH="$PATH" HOME="$empty" "$node" "$here/client.mjs" --cwd "$empty" \
+		-- "$server" "$@" >"$empty/report" 2>"$empty/stderr" || status=$?
+	cat "$empty/stderr"
 	[ "$status" -ne 0 ] || { echo "client.mjs succeeded against an unconfigured server"; exit 1; }
-	grep -q 'missing required settings: EWS_EMAIL, EWS_SERVER_URL' "$errfile" || {
+	grep -q 'missing required settings: EWS_EMAIL, EWS_SERVER_URL' "$empty/stderr" || {
 		echo "stderr does not name the missing settings"; exit 1; }
-	# Any non-JSON on stdout would show up as a protocol error in the report.
-	if grep -qi 'not valid JSON\|Unexpected token' "$empty/report"; then
-		echo "garbage on stdout"; cat "$empty/report"; exit 1
-	fi
+	# A line on stdout that is not JSON-RPC is counted by the client.
+	grep -q '"badMessages": 0' "$empty/report" || {
+		echo "the server wrote something other than JSON-RPC to stdout:"; cat "$empty/report"; exit 1; }
 	out=$(cd "$empty" && env -i PATH="$PATH" "$server" "$@" </dev/null 2>/dev/null || true)
 	[ -z "$out" ] || { echo "stdout was not empty: $out"; exit 1; }
 	rm -rf "$empty"
 	echo "1 passed, 0 failed"
 	;;
 *)
-	echo "usage: run-harness.sh conformance|client|demo-client|noconfig SERVER [ARGS...]" >&2
+	echo "usage: run-harness.sh conformance|client|demo-client|noconfig|http|http-ews-mcp SERVER [ARGS...]" >&2
 	exit 2
 	;;
 esac

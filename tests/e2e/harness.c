@@ -316,6 +316,7 @@ static void child_settings(ews_sim *sim, const char *service_account,
 	unsetenv("EWS_SOURCE_DIR");
 	unsetenv("EWS_BINARY_DIR");
 	unsetenv("EWS_SHARED_DIR");
+	unsetenv("EWS_SCHEMA_DIR");
 	unsetenv("EWS_MCP_BIN");
 	setenv("EWS_SERVER_URL", url, 1);
 	setenv("EWS_EMAIL", service_account, 1);

@@ -79,15 +79,18 @@ static void test_table(void **state)
 	assert_int_equal(ews_error_category(NULL), 0);
 }
 
-/* Every value of m:ResponseCodeType other than NoError is an error. */
+/* Every value of m:ResponseCodeType other than NoError is an error. The
+ * list is Microsoft's schema (messages.xsd): skipped without it. */
 static void test_every_schema_code(void **state)
 {
-	char *xsd = testutil_read_file(testutil_shared_path(
-		"ews-schema/messages.xsd"), NULL);
+	char *xsd;
 	const char *p, *end;
 	size_t n = 0, generic = 0;
 
 	(void)state;
+	if (!testutil_have_schema())
+		skip();
+	xsd = testutil_read_file(testutil_schema_path("messages.xsd"), NULL);
 	assert_non_null(xsd);
 	p = strstr(xsd, "name=\"ResponseCodeType\"");
 	assert_non_null(p);

@@ -26,6 +26,8 @@
 
 static atomic_int tk_cancelled;  /* slow calls that saw their cancellation */
 static atomic_int tk_finished;   /* slow calls that ran to the end */
+static atomic_int tk_started;    /* slow calls that began to run */
+static atomic_int tk_release;    /* set: running slow calls end at once */
 
 static inline void tk_sleep_ms(long ms)
 {
@@ -43,15 +45,17 @@ static inline int tk_echo(json_t **out, tool_call *call, const json_t *args, err
 	return 0;
 }
 
-/* slow: up to args.ms (default 3000) in 20 ms slices, stopping when cancelled. */
+/* slow: up to args.ms (default 3000) in 20 ms slices, stopping when cancelled
+ * or released (tk_release), which then counts as running to the end. */
 static inline int tk_slow(json_t **out, tool_call *call, const json_t *args, errinfo *err)
 {
 	json_int_t ms = json_integer_value(json_object_get(args, "ms"));
 	json_int_t waited = 0;
 
+	atomic_fetch_add(&tk_started, 1);
 	if (ms <= 0)
 		ms = 3000;
-	while (waited < ms) {
+	while (waited < ms && !atomic_load(&tk_release)) {
 		if (tool_call_cancelled(call)) {
 			atomic_fetch_add(&tk_cancelled, 1);
 			return errinfo_set(err, ERR_CANCELLED, "cancelled");

@@ -340,23 +340,32 @@ static void test_inflight_and_rate_limits(void **state)
 	pthread_t th;
 	tk_server t;
 	tk_resp r;
-	int i;
+	int i, started;
 
 	(void)state;
+	/* One call at a time per session: while the slow call runs (it runs
+	 * until released, so no timing is assumed) a second one is refused;
+	 * once the slow call's answer has arrived, the next call is admitted
+	 * at once. */
 	o.max_inflight = 1;
 	tk_start(&t, &o);
 	tk_open_session(&t, "2025-11-25", sid, sizeof(sid));
 	b.t = &t;
 	b.sid = sid;
 	b.body = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":"
-		 "{\"name\":\"slow\",\"arguments\":{\"ms\":600}}}";
+		 "{\"name\":\"slow\",\"arguments\":{\"ms\":60000}}}";
+	atomic_store(&tk_release, 0);
+	started = atomic_load(&tk_started);
 	assert_int_equal(pthread_create(&th, NULL, bg_post, &b), 0);
-	tk_sleep_ms(200);
+	if (!tk_wait_count(&tk_started, started + 1, 30000))
+		fail_msg("the slow call did not start within 30 s");
 	tk_post(&r, &t, sid, call, NULL);
 	assert_int_equal(r.status, 429);
 	assert_string_equal(tk_header(&r, "Retry-After", ra, sizeof(ra)), "1");
 	tk_resp_dispose(&r);
+	atomic_store(&tk_release, 1);
 	pthread_join(th, NULL);
+	atomic_store(&tk_release, 0);
 	assert_int_equal(b.status, 200);
 	expect_post(&t, sid, call, NULL, 200);
 	tk_stop(&t);

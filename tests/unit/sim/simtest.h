@@ -2,7 +2,8 @@
  * static functions, since every test file is its own program): start the
  * sim in-process on port 0, talk HTTP to it with libcurl (the real client
  * side), and validate every SOAP response in-process against the EWS
- * schema (the same check as ../shared/ews-schema/validate.sh). */
+ * schema (the same check as ews-schema/validate.sh) when the schema is
+ * there (testutil_have_schema: otherwise that side check is skipped). */
 #ifndef INCLUDE_simtest_h__
 #define INCLUDE_simtest_h__
 
@@ -36,22 +37,23 @@ static void st_schema_silent(void *ctx, const char *msg, ...)
 }
 
 /* Validates a SOAP envelope against soap-envelope-ews.xsd (types.xsd +
- * messages.xsd). 0 valid, -1 invalid (first error printed). */
+ * messages.xsd). 0 valid, -1 invalid (first error printed). Without the
+ * schema only well-formedness is checked. */
 static int st_validate(const char *xml)
 {
 	xmlSchemaValidCtxtPtr v;
 	xmlDocPtr doc;
 	int rc;
 
-	if (!st_schema) {
+	if (!st_schema && testutil_have_schema()) {
 		st_schema_pctx = xmlSchemaNewParserCtxt(
-			testutil_shared_path("ews-schema/soap-envelope-ews.xsd"));
+			testutil_schema_path("soap-envelope-ews.xsd"));
 		xmlSchemaSetParserErrors(st_schema_pctx, st_schema_silent,
 					 st_schema_silent, NULL);
 		st_schema = xmlSchemaParse(st_schema_pctx);
 		if (!st_schema) {
 			fprintf(stderr, "cannot load the EWS schema from %s\n",
-				testutil_shared_path("ews-schema"));
+				testutil_schema_path("soap-envelope-ews.xsd"));
 			return -1;
 		}
 	}
@@ -60,6 +62,10 @@ static int st_validate(const char *xml)
 	if (!doc) {
 		fprintf(stderr, "response is not well-formed XML:\n%.2000s\n", xml);
 		return -1;
+	}
+	if (!st_schema) {
+		xmlFreeDoc(doc);
+		return 0;
 	}
 	v = xmlSchemaNewValidCtxt(st_schema);
 	rc = xmlSchemaValidateDoc(v, doc);
