@@ -19,6 +19,9 @@ SAN_BUILD ?= build-sanitize
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+# The build's own make (under cmake --build) would print every directory
+# change, hundreds of lines ahead of the demo.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all bootstrap configure build demo test test-release test-sanitize bench install clean
 
