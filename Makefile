@@ -27,6 +27,9 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_CC ?= clang-14
 FUZZ_TARGETS ?= jsonrpc schema soap_reader cfg_env sim_envelope ntlm http_security
+# The build's own make (under cmake --build) would print every directory
+# change, hundreds of lines ahead of the demo.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all bootstrap configure build demo test test-release test-sanitize bench install clean \
 	fuzz fuzz-build fuzz-merge
