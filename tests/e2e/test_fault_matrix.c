@@ -41,6 +41,15 @@
 #include <unistd.h>
 
 #define SVC "svc-mcp@contoso.test"
+
+/* The frame of the raw EWS requests the test sends as a user. */
+#define ENVELOPE_HEAD \
+	"<?xml version=\"1.0\" encoding=\"utf-8\"?>" \
+	"<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"" \
+	" xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"" \
+	" xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">" \
+	"<soap:Header><t:RequestServerVersion Version=\"Exchange2016\"/></soap:Header><soap:Body>"
+#define ENVELOPE_TAIL "</soap:Body></soap:Envelope>"
 #define RECIPIENT "bob@contoso.test"
 #define TIMEOUT_S 1      /* REQUEST_TIMEOUT of the server under test */
 #define RETRY_WAIT_MS 10000 /* the client's retry budget (retry.h) */
@@ -197,18 +206,14 @@ static int count_in_mailbox(const char *user, const char *u)
 
 	for (i = 0; i < sizeof(folders) / sizeof(folders[0]); i++) {
 		snprintf(body, sizeof(body),
-			 "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-			 "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""
-			 " xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\""
-			 " xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
-			 "<soap:Header><t:RequestServerVersion Version=\"Exchange2016\"/></soap:Header>"
-			 "<soap:Body><m:FindItem Traversal=\"Shallow\"><m:ItemShape>"
+			 ENVELOPE_HEAD
+			 "<m:FindItem Traversal=\"Shallow\"><m:ItemShape>"
 			 "<t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
 			 "<m:IndexedPageItemView MaxEntriesReturned=\"1000\" Offset=\"0\" BasePoint=\"Beginning\"/>"
 			 "<m:Restriction><t:Contains ContainmentMode=\"Substring\" ContainmentComparison=\"IgnoreCase\">"
 			 "<t:FieldURI FieldURI=\"item:Subject\"/><t:Constant Value=\"%s\"/></t:Contains></m:Restriction>"
 			 "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"%s\"/></m:ParentFolderIds>"
-			 "</m:FindItem></soap:Body></soap:Envelope>", u, folders[i]);
+			 "</m:FindItem>" ENVELOPE_TAIL, u, folders[i]);
 		answer = e2e_soap(sim, user, body);
 		assert_non_null(answer);
 		assert_non_null(strstr(answer, "NoError"));
@@ -216,15 +221,11 @@ static int count_in_mailbox(const char *user, const char *u)
 		free(answer);
 	}
 	snprintf(body, sizeof(body),
-		 "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-		 "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""
-		 " xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\""
-		 " xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
-		 "<soap:Header><t:RequestServerVersion Version=\"Exchange2016\"/></soap:Header>"
-		 "<soap:Body><m:FindFolder Traversal=\"Deep\"><m:FolderShape>"
+		 ENVELOPE_HEAD
+		 "<m:FindFolder Traversal=\"Deep\"><m:FolderShape>"
 		 "<t:BaseShape>Default</t:BaseShape></m:FolderShape>"
 		 "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"msgfolderroot\"/></m:ParentFolderIds>"
-		 "</m:FindFolder></soap:Body></soap:Envelope>");
+		 "</m:FindFolder>" ENVELOPE_TAIL);
 	answer = e2e_soap(sim, user, body);
 	assert_non_null(answer);
 	n += e2e_count(answer, u);
@@ -257,32 +258,24 @@ static const char *deliver_message(const char *u)
 	const char *p, *q;
 
 	snprintf(body, sizeof(body),
-		 "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-		 "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""
-		 " xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\""
-		 " xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
-		 "<soap:Header><t:RequestServerVersion Version=\"Exchange2016\"/></soap:Header>"
-		 "<soap:Body><m:CreateItem MessageDisposition=\"SendOnly\"><m:Items><t:Message>"
+		 ENVELOPE_HEAD
+		 "<m:CreateItem MessageDisposition=\"SendOnly\"><m:Items><t:Message>"
 		 "<t:Subject>original %s</t:Subject><t:Body BodyType=\"Text\">o</t:Body>"
 		 "<t:ToRecipients><t:Mailbox><t:EmailAddress>%s</t:EmailAddress></t:Mailbox>"
-		 "</t:ToRecipients></t:Message></m:Items></m:CreateItem></soap:Body></soap:Envelope>",
+		 "</t:ToRecipients></t:Message></m:Items></m:CreateItem>" ENVELOPE_TAIL,
 		 u, C->target);
 	answer = e2e_soap(sim, RECIPIENT, body);
 	assert_non_null(answer);
 	assert_non_null(strstr(answer, "NoError"));
 	free(answer);
 	snprintf(body, sizeof(body),
-		 "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-		 "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""
-		 " xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\""
-		 " xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">"
-		 "<soap:Header><t:RequestServerVersion Version=\"Exchange2016\"/></soap:Header>"
-		 "<soap:Body><m:FindItem Traversal=\"Shallow\"><m:ItemShape>"
+		 ENVELOPE_HEAD
+		 "<m:FindItem Traversal=\"Shallow\"><m:ItemShape>"
 		 "<t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
 		 "<m:Restriction><t:Contains ContainmentMode=\"Substring\" ContainmentComparison=\"IgnoreCase\">"
 		 "<t:FieldURI FieldURI=\"item:Subject\"/><t:Constant Value=\"original %s\"/></t:Contains></m:Restriction>"
 		 "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds>"
-		 "</m:FindItem></soap:Body></soap:Envelope>", u);
+		 "</m:FindItem>" ENVELOPE_TAIL, u);
 	answer = e2e_soap(sim, C->target, body);
 	assert_non_null(answer);
 	p = strstr(answer, "<t:ItemId Id=\"");
