@@ -24,6 +24,7 @@ int cli_app_open(cli_app *app, const cfg *conf, errinfo *err)
 	so.instructions = tools_instructions();
 	so.registry = app->registry;
 	so.app = app->tools;
+	so.default_mailbox = conf->ews_email;
 	/* Calls mostly wait on Exchange; a few more threads than cores lets
 	 * calls for different mailboxes proceed side by side. */
 	so.workers = 8;

@@ -19,7 +19,6 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "mcp/jsonrpc.h"
-#include "tools/context.h"
 
 static json_t *text_block(const char *text)
 {
@@ -52,12 +51,11 @@ static json_t *refusal_object(const mcp_session *s, const tool_def *tool,
 {
 	json_t *obj = error_object(NULL, err);
 	const char *target = json_string_value(json_object_get(args, "target_mailbox"));
-	const tools_ctx *ctx = s->server->opts.app;
 
 	if (!(tool->flags & TOOL_MAILBOX))
 		return obj;
 	if (!target || !target[strspn(target, " \t")])
-		target = ctx && ctx->conf ? ctx->conf->ews_email : NULL;
+		target = s->server->opts.default_mailbox;
 	json_object_set_new(obj, "is_retryable", json_false());
 	json_object_set_new(obj, "mailbox", target ? json_string(target) : json_null());
 	return obj;

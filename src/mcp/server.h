@@ -53,10 +53,13 @@ typedef struct mcp_server_options {
 	long progress_interval_ms; /* a call whose request carries a
 				    * progressToken gets notifications/progress
 				    * this often while it runs; 0 = never */
+	const char *default_mailbox; /* named in refusals of TOOL_MAILBOX tools
+				      * called without target_mailbox; NULL
+				      * = none */
 } mcp_server_options;
 
 #define MCP_SERVER_OPTIONS_INIT \
-	{ "ews-mcp", NULL, "0", NULL, NULL, NULL, NULL, 4, 64, 0, 60000, 0 }
+	{ "ews-mcp", NULL, "0", NULL, NULL, NULL, NULL, 4, 64, 0, 60000, 0, NULL }
 
 /* Protocol versions we speak, newest first; NULL-terminated. */
 extern const char *const mcp_protocol_versions[];

@@ -14,7 +14,6 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/registry.h"
 #include "mcp/server.h"
-#include "tools/context.h"
 
 /* ---- a sink that records what the session sends ------------------------ */
 
@@ -131,10 +130,6 @@ static int ask_client(json_t **out, tool_call *call, const json_t *args, errinfo
 	"\"target_mailbox\":{\"type\":\"string\"}},\"required\":[\"n\"]," \
 	"\"additionalProperties\":false}"
 
-/* The app of mailbox tools is a tools_ctx: the refusal of a call names the
- * service account's mailbox from its configuration. */
-static cfg app_conf = { .ews_email = (char *)"svc@contoso.test" };
-static tools_ctx app = { .conf = &app_conf };
 #define EMPTY_SCHEMA "{\"type\":\"object\",\"properties\":{}}"
 
 static const tool_def defs[] = {
@@ -182,7 +177,8 @@ static int setup_bare(void **state)
 	opts.version = "9.9";
 	opts.instructions = "Use target_mailbox.";
 	opts.list_page_size = 2;
-	opts.app = &app;
+	/* refusals of mailbox tools name this mailbox without target_mailbox */
+	opts.default_mailbox = "svc@contoso.test";
 	opts.client_request_timeout_ms = 2000;
 	opts.progress_interval_ms = 100;
 	assert_int_equal(mcp_server_new(&f->server, &opts, &err), 0);
