@@ -5,17 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 int errinfo_set(errinfo *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
+	int n;
 
 	if (!err || err->msg[0])
 		return code;
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(err->msg))
+		/* cut short: never in the middle of a character */
+		err->msg[utf8_boundary(err->msg, strlen(err->msg))] = '\0';
 	for (p = err->msg; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';

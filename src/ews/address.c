@@ -10,10 +10,13 @@
  */
 #include "ews/address.h"
 
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/utf8.h"
 
 struct ews_allowlist {
 	size_t n;
@@ -48,9 +51,13 @@ void ews_address_show(char *out, size_t cap, const char *s)
 		memcpy(out + o, tmp, n);
 		o += n;
 	}
-	if (s && s[i] && o + 4 <= cap) {
-		memcpy(out + o, "...", 3);
-		o += 3;
+	if (s && s[i]) {
+		/* cut short: not in the middle of a character */
+		o = utf8_boundary(out, o);
+		if (o + 4 <= cap) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+		}
 	}
 	out[o] = '\0';
 }

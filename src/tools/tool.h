@@ -38,17 +38,19 @@ enum {
 	TOOL_IDEMPOTENT = 1 << 2,  /* annotations.idempotentHint */
 	TOOL_OPEN_WORLD = 1 << 3,  /* annotations.openWorldHint (talks to Exchange) */
 	TOOL_RAW_RESULT = 1 << 4,  /* handler returns a whole CallToolResult */
-	/* A mailbox tool (src/tools/runner.h): it takes target_mailbox and the
-	 * server's app is a tools_ctx, so a failure found before the handler
-	 * runs (arguments refused by the schema) reports the mailbox too. */
+	/* A mailbox tool (src/tools/runner.h): it takes target_mailbox, so a
+	 * failure found before the handler runs (arguments refused by the
+	 * schema) reports the mailbox too (mcp_server_options.default_mailbox
+	 * when none is given). */
 	TOOL_MAILBOX = 1 << 5
 };
 
-/* A failure's message as a new JSON string. A message may hold text cut
- * in the middle of a UTF-8 sequence (errinfo cuts long messages by bytes,
- * and so does the display of a bad address); jansson refuses such text,
- * and the failure would lose its "error" or its whole structured content.
- * Bytes that are not part of a UTF-8 sequence become '?'. */
+/* A failure's message as a new JSON string. errinfo and the display of a
+ * bad address cut at character boundaries (core/utf8.h), but a message
+ * may still quote bytes that are not UTF-8 (an argument, a server's
+ * text); jansson refuses such text, and the failure would lose its
+ * "error" or its whole structured content. Bytes that are not part of a
+ * UTF-8 sequence become '?'. */
 static inline json_t *tool_error_string(const char *msg)
 {
 	json_t *s = json_string(msg ? msg : "");

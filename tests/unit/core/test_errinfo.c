@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/errinfo.h"
+#include "core/utf8.h"
 
 static void test_first_message_wins(void **state)
 {
@@ -56,6 +57,57 @@ static void test_null_and_long(void **state)
 	assert_int_equal(strlen(err.msg), ERRINFO_MSG_MAX - 1);
 }
 
+/* 1 when s is well-formed UTF-8 (no cut or stray sequence). */
+static int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+			 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+		size_t k;
+
+		if (!n)
+			return 0;
+		for (k = 1; k < n; k++)
+			if ((p[k] & 0xC0) != 0x80)
+				return 0;
+		p += n;
+	}
+	return 1;
+}
+
+/* A message cut at the buffer's end is cut between characters, at every
+ * offset a multi-byte character can fall on. */
+static void test_cut_between_characters(void **state)
+{
+	static const char *const chars[] = { "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x93\xa7" };
+	char text[ERRINFO_MSG_MAX * 2];
+	size_t c, shift;
+
+	(void)state;
+	for (c = 0; c < 3; c++)
+		for (shift = 0; shift < 4; shift++) {
+			errinfo err = ERRINFO_INIT;
+			size_t len = 0;
+
+			memset(text, 'a', shift);
+			len = shift;
+			while (len + 5 < sizeof(text)) {
+				strcpy(text + len, chars[c]);
+				len += strlen(chars[c]);
+			}
+			errinfo_set(&err, ERR_INVAL, "%s", text);
+			assert_true(strlen(err.msg) > sizeof(err.msg) - 5);
+			if (!utf8_valid(err.msg))
+				fail_msg("char %zu shift %zu: cut inside a character", c, shift);
+		}
+	assert_int_equal(utf8_boundary("ab\xc3", 3), 2);
+	assert_int_equal(utf8_boundary("ab\xc3\xa9", 4), 4);
+	assert_int_equal(utf8_boundary("\xf0\x9f\x93", 3), 0);
+	assert_int_equal(utf8_boundary("abc", 3), 3);
+}
+
 static void test_ews_code_and_names(void **state)
 {
 	errinfo err = ERRINFO_INIT;
@@ -77,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_newlines_stripped),
 		cmocka_unit_test(test_null_and_long),
 		cmocka_unit_test(test_ews_code_and_names),
+		cmocka_unit_test(test_cut_between_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

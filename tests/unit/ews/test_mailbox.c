@@ -394,6 +394,32 @@ static void test_client_options(void **state)
 	}
 }
 
+/* A long target shown in an error is cut between characters, then
+ * marked with "...": a cut inside one would make the error unreadable
+ * as JSON. */
+static void test_address_show_cuts_between_characters(void **state)
+{
+	char in[200], out[128];
+	size_t shift;
+
+	(void)state;
+	for (shift = 0; shift < 2; shift++) {
+		size_t n = shift, len;
+
+		memset(in, 'a', shift);
+		while (n + 2 < sizeof(in) - 1) {
+			in[n++] = '\xc3';
+			in[n++] = '\xa9';
+		}
+		in[n] = '\0';
+		ews_address_show(out, sizeof(out), in);
+		len = strlen(out);
+		assert_true(len > 3 && strcmp(out + len - 3, "...") == 0);
+		/* the byte before "..." ends a character: not a lead byte */
+		assert_true(((unsigned char)out[len - 4] & 0xC0) != 0xC0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +429,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_allow_list, setup, teardown),
 		cmocka_unit_test(test_allow_list_parse),
+		cmocka_unit_test(test_address_show_cuts_between_characters),
 		cmocka_unit_test_setup_teardown(test_access_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_and_seed_log_lines,
 						setup, teardown),
